@@ -1,0 +1,315 @@
+//! What differs between the databases at run time: the catalog query and the schema lock.
+//!
+//! Everything here is SQL text built from a [`Schema`]; [`create`](crate::create) runs it.
+//! Every query returns rows of three text columns, `(kind, schema, name)`, so one decoder
+//! serves all backends.
+
+use std::fmt::Write as _;
+use std::future::Future;
+use std::time::Duration;
+
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::def::TableDef;
+use crate::dialect::Dialect;
+use crate::naming;
+use crate::schema::Schema;
+
+/// A database `create_all` can run on: SQLite, PostgreSQL or MySQL/MariaDB, each behind
+/// the cargo feature of that name.
+pub trait Backend: sqlx::Database + sealed::Sealed {
+    /// How this backend writes DDL.
+    const DIALECT: Dialect;
+
+    /// Runs raw SQL (one or more statements) and returns its rows as `(kind, schema, name)`.
+    #[doc(hidden)]
+    fn fetch_facts(
+        conn: &mut <Self as sqlx::Database>::Connection,
+        sql: String,
+    ) -> impl Future<Output = Result<Vec<Fact>, sqlx::Error>> + Send + '_;
+
+    /// Runs raw SQL (one or more statements), ignoring any rows.
+    #[doc(hidden)]
+    fn execute(
+        conn: &mut <Self as sqlx::Database>::Connection,
+        sql: String,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send + '_;
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// One row of a catalog or lock query.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub kind: String,
+    pub schema: String,
+    pub name: String,
+}
+
+macro_rules! backend {
+    ($feature:literal, $db:ty, $dialect:expr) => {
+        #[cfg(feature = $feature)]
+        impl sealed::Sealed for $db {}
+
+        #[cfg(feature = $feature)]
+        impl Backend for $db {
+            const DIALECT: Dialect = $dialect;
+
+            async fn fetch_facts(
+                conn: &mut <Self as sqlx::Database>::Connection,
+                sql: String,
+            ) -> Result<Vec<Fact>, sqlx::Error> {
+                let rows = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok(Fact {
+                            kind: row.try_get(0)?,
+                            schema: row.try_get(1)?,
+                            name: row.try_get(2)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn execute(
+                conn: &mut <Self as sqlx::Database>::Connection,
+                sql: String,
+            ) -> Result<(), sqlx::Error> {
+                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *conn).await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+backend!("sqlite", sqlx::Sqlite, Dialect::Sqlite);
+backend!("postgres", sqlx::Postgres, Dialect::Postgres);
+backend!("mysql", sqlx::MySql, Dialect::MySql);
+
+/// The key of the PostgreSQL advisory lock: a stable hash of a fixed name. Advisory locks
+/// are per database, so one key serves every database of a cluster.
+fn advisory_key() -> i64 {
+    naming::fnv1a(b"table::create_all") as i64
+}
+
+/// The schemas the tables live in, besides the connection's default one.
+fn named_schemas(schema: &Schema) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = schema.tables().filter_map(|t| t.schema).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+fn literal_list(dialect: Dialect, first: &str, names: &[&str]) -> String {
+    let mut out = first.to_owned();
+    for name in names {
+        let _ = write!(out, ", {}", dialect.string_literal(name));
+    }
+    out
+}
+
+/// One query that lists the tables that exist in every schema the models use, the default
+/// schema's name, and which of the cycle-closing foreign keys exist. One round trip,
+/// whatever the number of tables.
+pub(crate) fn catalog_query(dialect: Dialect, schema: &Schema) -> String {
+    let schemas = named_schemas(schema);
+    let fk_names: Vec<String> = schema
+        .deferred_foreign_keys()
+        .map(|(t, fk)| naming::foreign_key_name(t, fk))
+        .collect();
+    let fk_refs: Vec<&str> = fk_names.iter().map(String::as_str).collect();
+    match dialect {
+        Dialect::Postgres => {
+            let in_schemas = literal_list(dialect, "current_schema()", &schemas);
+            let mut sql = format!(
+                "SELECT 'default'::text, current_schema()::text, ''::text \
+                 UNION ALL SELECT 'table', n.nspname::text, c.relname::text \
+                 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE c.relkind IN ('r', 'p') AND n.nspname IN ({in_schemas})"
+            );
+            if !fk_refs.is_empty() {
+                let _ = write!(
+                    sql,
+                    " UNION ALL SELECT 'fk', n.nspname::text, k.conname::text \
+                     FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_namespace n ON n.oid = k.connamespace \
+                     WHERE k.contype = 'f' AND n.nspname IN ({in_schemas}) AND k.conname IN ({})",
+                    literal_list(dialect, "''", &fk_refs)
+                );
+            }
+            sql
+        }
+        Dialect::MySql => {
+            let in_schemas = literal_list(dialect, "DATABASE()", &schemas);
+            let mut sql = format!(
+                "SELECT 'default', CONVERT(COALESCE(DATABASE(), '') USING utf8mb4), '' \
+                 UNION ALL SELECT 'table', CONVERT(TABLE_SCHEMA USING utf8mb4), CONVERT(TABLE_NAME USING utf8mb4) \
+                 FROM information_schema.TABLES \
+                 WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN ({in_schemas})"
+            );
+            if !fk_refs.is_empty() {
+                let _ = write!(
+                    sql,
+                    " UNION ALL SELECT 'fk', CONVERT(CONSTRAINT_SCHEMA USING utf8mb4), CONVERT(CONSTRAINT_NAME USING utf8mb4) \
+                     FROM information_schema.TABLE_CONSTRAINTS \
+                     WHERE CONSTRAINT_TYPE = 'FOREIGN KEY' AND CONSTRAINT_SCHEMA IN ({in_schemas}) \
+                     AND CONSTRAINT_NAME IN ({})",
+                    literal_list(dialect, "''", &fk_refs)
+                );
+            }
+            sql
+        }
+        Dialect::Sqlite => {
+            // SQLite keeps cyclic foreign keys inline, so there is nothing else to look up.
+            let mut sql = "SELECT 'default', 'main', ''".to_owned();
+            for name in std::iter::once("main").chain(schemas.iter().copied()) {
+                let _ = write!(
+                    sql,
+                    " UNION ALL SELECT 'table', {}, name FROM {}.sqlite_schema WHERE type = 'table'",
+                    dialect.string_literal(name),
+                    dialect.quote(name)
+                );
+            }
+            sql
+        }
+    }
+}
+
+/// The tables and cycle-closing foreign keys that a catalog query found.
+#[derive(Debug, Default)]
+pub(crate) struct Catalog {
+    default_schema: String,
+    tables: std::collections::HashSet<(String, String)>,
+    foreign_keys: std::collections::HashSet<(String, String)>,
+}
+
+impl Catalog {
+    pub(crate) fn from_facts(facts: &[Fact]) -> Catalog {
+        let mut catalog = Catalog::default();
+        for fact in facts {
+            let entry = (fact.schema.clone(), fact.name.clone());
+            match fact.kind.as_str() {
+                "default" => catalog.default_schema = fact.schema.clone(),
+                "table" => {
+                    catalog.tables.insert(entry);
+                }
+                "fk" => {
+                    catalog.foreign_keys.insert(entry);
+                }
+                _ => {}
+            }
+        }
+        catalog
+    }
+
+    fn schema_of<'a>(&'a self, table: &'a TableDef) -> &'a str {
+        table.schema.unwrap_or(&self.default_schema)
+    }
+
+    pub(crate) fn has_table(&self, table: &TableDef) -> bool {
+        self.tables
+            .contains(&(self.schema_of(table).to_owned(), table.name.to_owned()))
+    }
+
+    pub(crate) fn has_foreign_key(&self, table: &TableDef, name: &str) -> bool {
+        self.foreign_keys
+            .contains(&(self.schema_of(table).to_owned(), name.to_owned()))
+    }
+}
+
+/// The statements that take the schema lock and then list the catalog again under it.
+///
+/// PostgreSQL and SQLite open the transaction that the creation runs in; MySQL, whose DDL
+/// commits on its own, takes a session lock that [`unlock`] releases. The lock row is
+/// `('lock', '', result)`; on MySQL a result other than `1` means the lock was not taken.
+pub(crate) fn lock_and_catalog(dialect: Dialect, timeout: Duration, catalog: &str) -> String {
+    let millis = timeout.as_millis().max(1);
+    match dialect {
+        // READ COMMITTED so that the catalog query, a later statement, sees the tables that
+        // the previous lock holder committed, whatever the server's default isolation.
+        Dialect::Postgres => format!(
+            "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = {millis}; \
+             SELECT 'lock'::text, ''::text, pg_advisory_xact_lock({key})::text; {catalog}",
+            key = advisory_key()
+        ),
+        // Writers queue on the database lock for up to busy_timeout, then fail with BUSY.
+        Dialect::Sqlite => format!(
+            "SELECT 'busy_timeout', '', CAST(timeout AS TEXT) FROM pragma_busy_timeout(); \
+             PRAGMA busy_timeout = {millis}; BEGIN IMMEDIATE; {catalog}"
+        ),
+        Dialect::MySql => format!(
+            "SELECT 'lock', '', CAST(COALESCE(GET_LOCK({name}, {secs}), -1) AS CHAR); {catalog}",
+            name = mysql_lock_name(),
+            secs = timeout.as_secs_f64().max(0.001)
+        ),
+    }
+}
+
+fn mysql_lock_name() -> &'static str {
+    // GET_LOCK names are server-wide: include the database so that tests, each in a
+    // database of its own, don't wait on each other.
+    "CONCAT('table.create_all.', COALESCE(DATABASE(), ''))"
+}
+
+/// What ends the locked sequence after its statements succeeded: commit, or release.
+pub(crate) fn unlock(dialect: Dialect, facts: &[Fact]) -> String {
+    match dialect {
+        Dialect::Postgres => "COMMIT".to_owned(),
+        Dialect::Sqlite => {
+            let previous = facts
+                .iter()
+                .find(|f| f.kind == "busy_timeout")
+                .and_then(|f| f.name.parse::<u64>().ok())
+                .unwrap_or(5000);
+            format!("COMMIT; PRAGMA busy_timeout = {previous}")
+        }
+        Dialect::MySql => format!("DO RELEASE_LOCK({})", mysql_lock_name()),
+    }
+}
+
+/// What undoes the locked sequence after a failure.
+pub(crate) fn abort(dialect: Dialect, facts: &[Fact]) -> String {
+    match dialect {
+        Dialect::Postgres => "ROLLBACK".to_owned(),
+        Dialect::Sqlite => unlock(dialect, facts).replacen("COMMIT", "ROLLBACK", 1),
+        Dialect::MySql => unlock(dialect, facts),
+    }
+}
+
+/// Whether the lock statement of [`lock_and_catalog`] got the lock (only MySQL can say no
+/// without an error).
+pub(crate) fn lock_taken(facts: &[Fact]) -> bool {
+    facts
+        .iter()
+        .find(|f| f.kind == "lock")
+        .is_none_or(|f| f.name != "0" && f.name != "-1")
+}
+
+/// Whether a database error is the lock wait running out.
+pub(crate) fn is_lock_timeout(dialect: Dialect, error: &sqlx::Error) -> bool {
+    let Some(db) = error.as_database_error() else {
+        return false;
+    };
+    let code = db.code();
+    match dialect {
+        Dialect::Postgres => code.as_deref() == Some("55P03"),
+        Dialect::Sqlite => matches!(code.as_deref(), Some("5") | Some("517")),
+        Dialect::MySql => false,
+    }
+}
+
+/// Statements to run before dropping tables in a cycle of foreign keys, and after.
+pub(crate) fn drop_guards(dialect: Dialect) -> (&'static str, &'static str) {
+    match dialect {
+        // CASCADE on each DROP removes the constraints of a cycle.
+        Dialect::Postgres => ("", ""),
+        // Deferred until COMMIT, when every dropped table is gone.
+        Dialect::Sqlite => ("PRAGMA defer_foreign_keys = ON", ""),
+        Dialect::MySql => (
+            "SET @table_fk_checks = @@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS = 0",
+            "SET FOREIGN_KEY_CHECKS = @table_fk_checks",
+        ),
+    }
+}

@@ -1,0 +1,230 @@
+//! The one error type of the runtime, and the schema problems it reports.
+
+use std::fmt;
+use std::time::Duration;
+
+
+/// Everything that can go wrong in `create_all`, `drop_all` and rendering.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The schema is inconsistent, or can't be written in the dialect. Nothing was run.
+    #[error("invalid schema ({} problem{}):\n{}", .problems.len(), if .problems.len() == 1 { "" } else { "s" }, Problems(.problems))]
+    InvalidSchema {
+        /// Every problem found, not only the first.
+        problems: Vec<SchemaError>,
+    },
+    /// A statement failed on the database.
+    #[error("{} failed on table `{table}`: {source}\nstatement: {statement}", first_words(.statement))]
+    Database {
+        /// The table the statement acts on; empty for statements that act on none (the
+        /// catalog query, the lock).
+        table: String,
+        /// The SQL that failed.
+        statement: String,
+        /// sqlx's error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// Another process held the schema lock for longer than the configured timeout.
+    #[error("timed out after {timeout:?} waiting for the {dialect} schema lock held by another create_all")]
+    LockTimeout {
+        /// The backend.
+        dialect: &'static str,
+        /// How long we waited.
+        timeout: Duration,
+    },
+}
+
+/// `CREATE TABLE`, `ALTER TABLE`... : the statement's first two words, for messages.
+fn first_words(statement: &str) -> String {
+    statement
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+struct Problems<'a>(&'a [SchemaError]);
+
+impl fmt::Display for Problems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One problem with a schema, found before any SQL runs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SchemaError {
+    /// Two models have the same table name (perhaps in two crates).
+    #[error("table `{table}` is defined by more than one type: {}", .types.join(", "))]
+    DuplicateTable {
+        /// The table name.
+        table: String,
+        /// The Rust types that define it.
+        types: Vec<&'static str>,
+    },
+    /// Two columns of one table have the same name.
+    #[error("table `{table}` has two columns named `{column}`")]
+    DuplicateColumn {
+        /// The table.
+        table: String,
+        /// The column name.
+        column: String,
+    },
+    /// A key, index or constraint names a column the table doesn't have.
+    #[error("the {usage} of table `{table}` names column `{column}`, which the table doesn't have")]
+    UnknownColumn {
+        /// The table.
+        table: String,
+        /// The missing column.
+        column: String,
+        /// Where it was named ("primary key", "index"...).
+        usage: &'static str,
+    },
+    /// A foreign key points at a table that no model in the schema defines.
+    #[error("foreign key `{table}`({columns}) references table `{referenced}`, which no model in the schema defines")]
+    UnknownReference {
+        /// The referencing table.
+        table: String,
+        /// The referencing columns, comma-separated.
+        columns: String,
+        /// The referenced table.
+        referenced: String,
+    },
+    /// A foreign key points at a column the referenced table doesn't have.
+    #[error("foreign key `{table}`({columns}) references column `{referenced}`.`{column}`, which doesn't exist")]
+    UnknownReferencedColumn {
+        /// The referencing table.
+        table: String,
+        /// The referencing columns, comma-separated.
+        columns: String,
+        /// The referenced table.
+        referenced: String,
+        /// The missing column.
+        column: String,
+    },
+    /// A foreign key's referenced columns are neither the primary key nor a unique constraint.
+    #[error("foreign key `{table}`({columns}) references `{referenced}`({referenced_columns}), which is neither its primary key nor unique")]
+    ReferenceNotUnique {
+        /// The referencing table.
+        table: String,
+        /// The referencing columns, comma-separated.
+        columns: String,
+        /// The referenced table.
+        referenced: String,
+        /// The referenced columns, comma-separated.
+        referenced_columns: String,
+    },
+    /// A foreign key column's type differs from the column it references.
+    #[error("foreign key column `{table}`.`{column}` is {column_type}, but it references `{referenced}`.`{referenced_column}`, which is {referenced_type}")]
+    ReferenceTypeMismatch {
+        /// The referencing table.
+        table: String,
+        /// The referencing column.
+        column: String,
+        /// Its type.
+        column_type: String,
+        /// The referenced table.
+        referenced: String,
+        /// The referenced column.
+        referenced_column: String,
+        /// Its type.
+        referenced_type: String,
+    },
+    /// A foreign key has a different number of columns on each side.
+    #[error("foreign key `{table}`({columns}) has {count} column(s), but references {referenced_count} in `{referenced}`")]
+    ReferenceArity {
+        /// The referencing table.
+        table: String,
+        /// The referencing columns, comma-separated.
+        columns: String,
+        /// How many.
+        count: usize,
+        /// The referenced table.
+        referenced: String,
+        /// How many columns it references.
+        referenced_count: usize,
+    },
+    /// Two generated index or constraint names are the same in one namespace.
+    #[error("tables `{first}` and `{second}` both generate the {kind} name `{name}`; rename a table or column")]
+    DuplicateName {
+        /// The generated name.
+        name: String,
+        /// "index", "constraint"...
+        kind: &'static str,
+        /// The first table using it.
+        first: String,
+        /// The second.
+        second: String,
+    },
+    /// The column's type can't be written in this dialect.
+    #[error("column `{table}`.`{column}` can't be created on {dialect}: {reason}")]
+    UnsupportedType {
+        /// The dialect.
+        dialect: &'static str,
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+        /// Why, and what to use instead.
+        reason: &'static str,
+    },
+    /// MySQL can't index a TEXT, BLOB or JSON column without a length.
+    #[error("column `{table}`.`{column}` is part of a {usage}, and MySQL can't index TEXT, BLOB or JSON; give the field `#[table(max_length = N)]` to make it a VARCHAR(N)")]
+    NotIndexable {
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+        /// "primary key", "unique constraint", "index" or "foreign key".
+        usage: &'static str,
+    },
+    /// An identifier is longer than the backend keeps.
+    #[error("{kind} name `{name}` is {len} bytes long; {dialect} keeps at most {max}")]
+    IdentifierTooLong {
+        /// The dialect.
+        dialect: &'static str,
+        /// "table", "column"...
+        kind: &'static str,
+        /// The name.
+        name: String,
+        /// Its length.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// SQLite numbers rows only in an `INTEGER PRIMARY KEY` that is the whole key.
+    #[error("column `{table}`.`{column}` is auto_increment, but on SQLite it must then be the table's only primary key column")]
+    AutoIncrementNotSoleKey {
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn invalid(problems: Vec<SchemaError>) -> Result<(), Error> {
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidSchema { problems })
+        }
+    }
+
+    /// The schema problems, if this is [`Error::InvalidSchema`].
+    pub fn schema_problems(&self) -> &[SchemaError] {
+        match self {
+            Error::InvalidSchema { problems } => problems,
+            _ => &[],
+        }
+    }
+}

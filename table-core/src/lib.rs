@@ -1,0 +1,34 @@
+//! The runtime of [`table`](https://docs.rs/table): table descriptions, DDL rendering for
+//! PostgreSQL, SQLite and MySQL, and `create_all` over sqlx. Use it through the `table`
+//! crate, which re-exports everything here along with `#[derive(Table)]`.
+#![warn(missing_docs)]
+
+mod backend;
+mod create;
+pub mod def;
+pub mod dialect;
+mod error;
+pub mod naming;
+mod registry;
+mod schema;
+pub mod types;
+
+pub use backend::Backend;
+pub use create::{CreateReport, DropReport, Options, create_all, drop_all};
+pub use def::{
+    Action, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef, UniqueDef,
+};
+pub use dialect::{Dialect, Statement};
+pub use error::{Error, SchemaError};
+pub use registry::{Table, registered};
+pub use schema::Schema;
+pub use types::{ColumnType, SqlType};
+
+/// What the derive's generated code names. Not public API: it may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::registry::Registration;
+    pub use crate::types::check;
+    pub use inventory;
+    pub use sqlx;
+}

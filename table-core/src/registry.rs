@@ -1,0 +1,36 @@
+//! Every `#[derive(Table)]` linked into the binary, collected by `inventory`.
+
+use crate::def::TableDef;
+
+/// A model: a Rust type with a table description.
+///
+/// Implemented by `#[derive(Table)]`; implement it by hand only for tables that have no
+/// struct of their own.
+pub trait Table {
+    /// The table's description.
+    const DEF: TableDef;
+    /// The Rust type of the primary key: the field's type for a one-column key, a tuple for
+    /// a composite key, `()` for none. `references = Model` checks a foreign key against it.
+    type PrimaryKey;
+}
+
+/// One registered table. The derive submits one per model; [`registered`] lists them.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Registration(pub &'static TableDef);
+
+inventory::collect!(Registration);
+
+/// Every table registered by `#[derive(Table)]` in the crates linked into this binary,
+/// sorted by schema and name (the linker's order is not stable).
+///
+/// A crate whose models are never named by the binary may not be linked at all: add
+/// `use my_models as _;` to the binary to keep its tables.
+pub fn registered() -> Vec<&'static TableDef> {
+    let mut tables: Vec<&'static TableDef> = inventory::iter::<Registration>
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    tables.sort_by(|a, b| (a.schema, a.name, a.rust_type).cmp(&(b.schema, b.name, b.rust_type)));
+    tables
+}
