@@ -63,7 +63,10 @@ macro_rules! backend {
                 sql: String,
             ) -> Result<Vec<Fact>, sqlx::Error> {
                 let rows = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
+                // Only our own `(kind, schema, name)` rows: a PRAGMA that sets a value
+                // answers with a row of its own.
                 rows.iter()
+                    .filter(|row| row.len() == 3)
                     .map(|row| {
                         Ok(Fact {
                             kind: row.try_get(0)?,

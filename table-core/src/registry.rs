@@ -6,7 +6,21 @@ use crate::def::TableDef;
 ///
 /// Implemented by `#[derive(Table)]`; implement it by hand only for tables that have no
 /// struct of their own.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a table",
+    label = "not a `#[derive(Table)]` type",
+    note = "add `#[derive(Table)]` to `{Self}`, or reference a table by name: `references = \"table(column)\"`"
+)]
 pub trait Table {
+    /// The table name: `DEF.name`.
+    ///
+    /// `NAME`, `SCHEMA` and `PRIMARY_KEY` repeat parts of `DEF` so that a foreign key can
+    /// read them: two tables that reference each other can't read each other's `DEF`.
+    const NAME: &'static str;
+    /// The table's schema: `DEF.schema`.
+    const SCHEMA: Option<&'static str>;
+    /// The primary key's column names: `DEF.primary_key`.
+    const PRIMARY_KEY: &'static [&'static str];
     /// The table's description.
     const DEF: TableDef;
     /// The Rust type of the primary key: the field's type for a one-column key, a tuple for

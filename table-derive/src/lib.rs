@@ -1,3 +1,41 @@
+//! `#[derive(Table)]`: the derive macro of the [`table`](https://docs.rs/table) crate.
+//! Use it through `table`, which documents every attribute.
+//!
+//! The pipeline is parse ([`attr`], [`ast`]) → validate ([`valid`]) → expand ([`expand`]).
+//! It knows no SQL: it emits a `TableDef` constant, and table-core renders it.
+
+mod ast;
+mod attr;
+mod ctxt;
+mod expand;
+mod valid;
+
 use proc_macro::TokenStream;
+use syn::{DeriveInput, parse_macro_input};
+
+/// Derives `table::Table`: a table description and its registration for `create_all`.
+/// See the `table` crate for the attributes.
 #[proc_macro_derive(Table, attributes(table))]
-pub fn derive_table(input: TokenStream) -> TokenStream { let _ = input; TokenStream::new() }
+pub fn derive_table(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand(&input).into()
+}
+
+fn expand(input: &DeriveInput) -> proc_macro2::TokenStream {
+    let cx = ctxt::Ctxt::default();
+    let model = ast::Input::from_syn(&cx, input);
+    if let Some(model) = &model {
+        valid::check(&cx, model);
+    }
+    match (cx.check(), model) {
+        (Ok(()), Some(model)) => expand::derive(&model),
+        (result, model) => {
+            let errors = result.err().map(|e| e.to_compile_error());
+            let krate = model
+                .map(|m| m.krate)
+                .unwrap_or_else(|| syn::parse_quote!(::table));
+            let fallback = expand::fallback(&krate, &input.ident, !input.generics.params.is_empty());
+            quote::quote!(#errors #fallback)
+        }
+    }
+}

@@ -1,0 +1,499 @@
+//! `#[table(...)]` and the `#[sqlx(...)]` keys we honour, parsed into typed values.
+//!
+//! Every key may be given once (lists such as `index(a, b)` may repeat); an unknown key is
+//! an error. Errors go to the [`Ctxt`] so that one build reports them all.
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::parse::Parse;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, ExprLit, ExprUnary, Ident, Lit, LitStr, Path, Token, UnOp};
+
+use crate::ctxt::Ctxt;
+
+/// A value and where it was written, for error spans.
+#[derive(Clone)]
+pub struct At<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+fn at<T>(value: T, span: Span) -> At<T> {
+    At { value, span }
+}
+
+/// A slot for a key that may be set once.
+struct Once<T> {
+    name: &'static str,
+    value: Option<At<T>>,
+}
+
+impl<T> Once<T> {
+    fn new(name: &'static str) -> Self {
+        Once { name, value: None }
+    }
+
+    fn set(&mut self, cx: &Ctxt, span: Span, value: T) {
+        if self.value.is_some() {
+            cx.error(span, format!("duplicate `{}` attribute: give it once", self.name));
+        } else {
+            self.value = Some(at(value, span));
+        }
+    }
+
+    fn get(self) -> Option<At<T>> {
+        self.value
+    }
+}
+
+/// A literal default value.
+#[derive(Clone)]
+pub enum DefaultLit {
+    Str(LitStr),
+    /// The literal as written (possibly negative), and its value.
+    Int(TokenStream, i64),
+    Float(TokenStream, f64),
+    Bool(bool),
+    Now,
+    Uuid,
+}
+
+/// `references = Model` or `references = "schema.table(column)"`.
+#[derive(Clone)]
+pub enum Reference {
+    Model(Path),
+    Named {
+        schema: Option<String>,
+        table: String,
+        column: String,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Cascade,
+    Restrict,
+    SetNull,
+    SetDefault,
+    NoAction,
+}
+
+/// The struct-level attributes.
+#[derive(Default)]
+pub struct StructAttrs {
+    pub name: Option<At<String>>,
+    pub schema: Option<At<String>>,
+    pub primary_key: Option<At<Vec<Ident>>>,
+    pub indexes: Vec<At<Vec<Ident>>>,
+    pub uniques: Vec<At<Vec<Ident>>>,
+    pub checks: Vec<At<String>>,
+    pub krate: Option<Path>,
+    /// `#[sqlx(rename_all = "...")]`
+    pub rename_all: Option<At<String>>,
+}
+
+/// The field-level attributes.
+#[derive(Default)]
+pub struct FieldAttrs {
+    pub name: Option<At<String>>,
+    pub primary_key: Option<Span>,
+    pub auto_increment: Option<Span>,
+    pub unique: Option<Span>,
+    pub index: Option<Span>,
+    pub skip: Option<Span>,
+    pub max_length: Option<At<u32>>,
+    pub sql_type: Option<At<String>>,
+    pub default: Option<At<DefaultLit>>,
+    pub default_sql: Option<At<String>>,
+    pub references: Option<At<Reference>>,
+    pub on_delete: Option<At<Action>>,
+    pub on_update: Option<At<Action>>,
+    pub check: Option<At<String>>,
+    /// `#[sqlx(rename = "...")]`
+    pub sqlx_rename: Option<String>,
+    /// `#[sqlx(skip)]`
+    pub sqlx_skip: bool,
+    /// `#[sqlx(json)]`: the column holds the field as JSON.
+    pub sqlx_json: bool,
+    /// `#[sqlx(try_from = "T")]`: the column has `T`'s type.
+    pub sqlx_try_from: Option<syn::Type>,
+}
+
+fn lit_str(meta: &ParseNestedMeta, key: &str) -> syn::Result<LitStr> {
+    let expr: Expr = meta.value()?.parse()?;
+    match expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Ok(s),
+        other => Err(syn::Error::new_spanned(
+            other,
+            format!("`{key}` takes a string in quotes: `{key} = \"...\"`"),
+        )),
+    }
+}
+
+fn non_empty(s: LitStr, key: &str) -> syn::Result<String> {
+    let value = s.value();
+    if value.trim().is_empty() {
+        Err(syn::Error::new(s.span(), format!("`{key}` can't be empty")))
+    } else {
+        Ok(value)
+    }
+}
+
+fn ident_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<Vec<Ident>> {
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(format!(
+            "`{key}` takes a list of field names: `{key}(a, b)`"
+        )));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let idents = content.parse_terminated(Ident::parse, Token![,])?;
+    if idents.is_empty() {
+        return Err(meta.error(format!("`{key}(...)` needs at least one field name")));
+    }
+    Ok(idents.into_iter().collect())
+}
+
+fn action(meta: &ParseNestedMeta, key: &str) -> syn::Result<Action> {
+    let s = lit_str(meta, key)?;
+    let normal = s.value().to_ascii_lowercase().replace(['_', '-'], " ");
+    Ok(match normal.trim() {
+        "cascade" => Action::Cascade,
+        "restrict" => Action::Restrict,
+        "set null" => Action::SetNull,
+        "set default" => Action::SetDefault,
+        "no action" => Action::NoAction,
+        _ => {
+            return Err(syn::Error::new(
+                s.span(),
+                format!(
+                    "unknown `{key}` action `{}`: use \"cascade\", \"restrict\", \"set null\", \"set default\" or \"no action\"",
+                    s.value()
+                ),
+            ));
+        }
+    })
+}
+
+fn default_lit(meta: &ParseNestedMeta) -> syn::Result<DefaultLit> {
+    let expr: Expr = meta.value()?.parse()?;
+    let bad = |e: &dyn ToTokens| {
+        syn::Error::new_spanned(
+            e,
+            "`default` takes a literal (\"text\", 42, 1.5, true), `now` or `uuid`; write any other SQL expression as `default_sql = \"...\"`",
+        )
+    };
+    match &expr {
+        Expr::Lit(ExprLit { lit, .. }) => match lit {
+            Lit::Str(s) => Ok(DefaultLit::Str(s.clone())),
+            Lit::Int(i) => Ok(DefaultLit::Int(
+                i.to_token_stream(),
+                i.base10_parse::<i64>()
+                    .map_err(|_| syn::Error::new(i.span(), "this default does not fit in an i64"))?,
+            )),
+            Lit::Float(f) => Ok(DefaultLit::Float(f.to_token_stream(), f.base10_parse()?)),
+            Lit::Bool(b) => Ok(DefaultLit::Bool(b.value)),
+            other => Err(bad(other)),
+        },
+        Expr::Unary(ExprUnary {
+            op: UnOp::Neg(_),
+            expr: inner,
+            ..
+        }) => match &**inner {
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(i), ..
+            }) => {
+                let value = format!("-{}", i.base10_digits())
+                    .parse::<i64>()
+                    .map_err(|_| syn::Error::new(i.span(), "this default does not fit in an i64"))?;
+                Ok(DefaultLit::Int(expr.to_token_stream(), value))
+            }
+            Expr::Lit(ExprLit {
+                lit: Lit::Float(f), ..
+            }) => Ok(DefaultLit::Float(
+                expr.to_token_stream(),
+                -f.base10_parse::<f64>()?,
+            )),
+            _ => Err(bad(&expr)),
+        },
+        Expr::Path(p) if p.path.is_ident("now") => Ok(DefaultLit::Now),
+        Expr::Path(p) if p.path.is_ident("uuid") => Ok(DefaultLit::Uuid),
+        other => Err(bad(other)),
+    }
+}
+
+fn reference(meta: &ParseNestedMeta) -> syn::Result<Reference> {
+    let expr: Expr = meta.value()?.parse()?;
+    match expr {
+        Expr::Path(p) => Ok(Reference::Model(p.path)),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => parse_named_reference(&s),
+        other => Err(syn::Error::new_spanned(
+            other,
+            "`references` takes a model type (`references = User`) or a string (`references = \"users(id)\"`)",
+        )),
+    }
+}
+
+fn parse_named_reference(s: &LitStr) -> syn::Result<Reference> {
+    let value = s.value();
+    let err = || {
+        syn::Error::new(
+            s.span(),
+            format!(
+                "`references = \"{value}\"` must name a table and a column: \"table(column)\" or \"schema.table(column)\""
+            ),
+        )
+    };
+    let (path, rest) = value.split_once('(').ok_or_else(err)?;
+    let column = rest.strip_suffix(')').ok_or_else(err)?.trim();
+    let (schema, table) = match path.trim().split_once('.') {
+        Some((schema, table)) => (Some(schema.trim().to_owned()), table.trim()),
+        None => (None, path.trim()),
+    };
+    if table.is_empty() || column.is_empty() || column.contains(',') {
+        return Err(err());
+    }
+    Ok(Reference::Named {
+        schema,
+        table: table.to_owned(),
+        column: column.to_owned(),
+    })
+}
+
+fn unknown(meta: &ParseNestedMeta, level: &str, known: &str) -> syn::Error {
+    let key = meta.path.to_token_stream().to_string().replace(' ', "");
+    let hint = if key == "rename" {
+        " (to rename, write `name = \"...\"`)".to_owned()
+    } else {
+        String::new()
+    };
+    meta.error(format!(
+        "unknown {level} attribute `{key}`{hint}; expected one of: {known}"
+    ))
+}
+
+const STRUCT_KEYS: &str =
+    "name, schema, primary_key(...), index(...), unique(...), check, crate";
+const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, default, default_sql, references, on_delete, on_update, check, skip";
+
+pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
+    let mut out = StructAttrs::default();
+    let mut name = Once::new("name");
+    let mut schema = Once::new("schema");
+    let mut primary_key = Once::new("primary_key");
+    let mut krate = Once::new("crate");
+    let mut rename_all = Once::new("rename_all");
+    for attr in attrs {
+        if attr.path().is_ident("table") {
+            let result = attr.parse_nested_meta(|meta| {
+                let span = meta.path.span();
+                if meta.path.is_ident("name") {
+                    name.set(cx, span, non_empty(lit_str(&meta, "name")?, "name")?);
+                } else if meta.path.is_ident("schema") {
+                    schema.set(cx, span, non_empty(lit_str(&meta, "schema")?, "schema")?);
+                } else if meta.path.is_ident("primary_key") {
+                    primary_key.set(cx, span, ident_list(&meta, "primary_key")?);
+                } else if meta.path.is_ident("index") {
+                    out.indexes.push(at(ident_list(&meta, "index")?, span));
+                } else if meta.path.is_ident("unique") {
+                    out.uniques.push(at(ident_list(&meta, "unique")?, span));
+                } else if meta.path.is_ident("check") {
+                    out.checks.push(at(non_empty(lit_str(&meta, "check")?, "check")?, span));
+                } else if meta.path.is_ident("crate") {
+                    let s = lit_str(&meta, "crate")?;
+                    krate.set(cx, span, s.parse::<Path>()?);
+                } else {
+                    return Err(unknown(&meta, "struct", STRUCT_KEYS));
+                }
+                Ok(())
+            });
+            if let Err(e) = result {
+                cx.syn_error(e);
+            }
+        } else if attr.path().is_ident("sqlx") {
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename_all") {
+                    let s = lit_str(&meta, "rename_all")?;
+                    rename_all.set(cx, s.span(), s.value());
+                } else {
+                    skip_value(&meta)?;
+                }
+                Ok(())
+            });
+            // sqlx reports its own attribute errors.
+            let _ = result;
+        }
+    }
+    out.name = name.get();
+    out.schema = schema.get();
+    out.primary_key = primary_key.get();
+    out.krate = krate.get().map(|k| k.value);
+    out.rename_all = rename_all.get();
+    out
+}
+
+/// Consumes `= value` or `(...)` after a key we don't act on.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        let _: Expr = meta.value()?.parse()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let _content;
+        syn::parenthesized!(_content in meta.input);
+        let _: TokenStream = _content.parse()?;
+    }
+    Ok(())
+}
+
+pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    let mut name = Once::new("name");
+    let mut primary_key = Once::new("primary_key");
+    let mut auto_increment = Once::new("auto_increment");
+    let mut unique = Once::new("unique");
+    let mut index = Once::new("index");
+    let mut skip = Once::new("skip");
+    let mut max_length = Once::new("max_length");
+    let mut sql_type = Once::new("sql_type");
+    let mut default = Once::new("default");
+    let mut default_sql = Once::new("default_sql");
+    let mut references = Once::new("references");
+    let mut on_delete = Once::new("on_delete");
+    let mut on_update = Once::new("on_update");
+    let mut check = Once::new("check");
+    for attr in attrs {
+        if attr.path().is_ident("table") {
+            let result = attr.parse_nested_meta(|meta| {
+                let span = meta.path.span();
+                let flag = |meta: &ParseNestedMeta, key: &str| -> syn::Result<()> {
+                    if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+                        Err(meta.error(format!("`{key}` takes no value: write `#[table({key})]`")))
+                    } else {
+                        Ok(())
+                    }
+                };
+                if meta.path.is_ident("name") {
+                    name.set(cx, span, non_empty(lit_str(&meta, "name")?, "name")?);
+                } else if meta.path.is_ident("primary_key") {
+                    flag(&meta, "primary_key")?;
+                    primary_key.set(cx, span, ());
+                } else if meta.path.is_ident("auto_increment") {
+                    flag(&meta, "auto_increment")?;
+                    auto_increment.set(cx, span, ());
+                } else if meta.path.is_ident("unique") {
+                    flag(&meta, "unique")?;
+                    unique.set(cx, span, ());
+                } else if meta.path.is_ident("index") {
+                    flag(&meta, "index")?;
+                    index.set(cx, span, ());
+                } else if meta.path.is_ident("skip") {
+                    flag(&meta, "skip")?;
+                    skip.set(cx, span, ());
+                } else if meta.path.is_ident("max_length") {
+                    let expr: Expr = meta.value()?.parse()?;
+                    let n = match &expr {
+                        Expr::Lit(ExprLit {
+                            lit: Lit::Int(i), ..
+                        }) => i.base10_parse::<u32>().ok().filter(|n| *n > 0),
+                        _ => None,
+                    };
+                    match n {
+                        Some(n) => max_length.set(cx, expr.span(), n),
+                        None => {
+                            return Err(syn::Error::new_spanned(
+                                expr,
+                                "`max_length` takes a positive whole number of characters: `max_length = 255`",
+                            ));
+                        }
+                    }
+                } else if meta.path.is_ident("sql_type") {
+                    let s = lit_str(&meta, "sql_type")?;
+                    sql_type.set(cx, s.span(), non_empty(s, "sql_type")?);
+                } else if meta.path.is_ident("default") {
+                    let expr_span = meta.input.span();
+                    let value = default_lit(&meta)?;
+                    default.set(cx, expr_span, value);
+                } else if meta.path.is_ident("default_sql") {
+                    let s = lit_str(&meta, "default_sql")?;
+                    default_sql.set(cx, s.span(), non_empty(s, "default_sql")?);
+                } else if meta.path.is_ident("references") {
+                    let value_span = meta.input.span();
+                    let value = reference(&meta)?;
+                    references.set(cx, value_span, value);
+                } else if meta.path.is_ident("on_delete") {
+                    on_delete.set(cx, span, action(&meta, "on_delete")?);
+                } else if meta.path.is_ident("on_update") {
+                    on_update.set(cx, span, action(&meta, "on_update")?);
+                } else if meta.path.is_ident("check") {
+                    check.set(cx, span, non_empty(lit_str(&meta, "check")?, "check")?);
+                } else {
+                    return Err(unknown(&meta, "field", FIELD_KEYS));
+                }
+                Ok(())
+            });
+            if let Err(e) = result {
+                cx.syn_error(e);
+            }
+        } else if attr.path().is_ident("sqlx") {
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    out.sqlx_rename = Some(lit_str(&meta, "rename")?.value());
+                } else if meta.path.is_ident("skip") {
+                    out.sqlx_skip = true;
+                } else if meta.path.is_ident("json") {
+                    out.sqlx_json = true;
+                    skip_value(&meta)?;
+                } else if meta.path.is_ident("try_from") {
+                    out.sqlx_try_from = Some(lit_str(&meta, "try_from")?.parse()?);
+                } else if meta.path.is_ident("flatten") {
+                    cx.error(
+                        meta.path.span(),
+                        "#[derive(Table)] can't flatten a field into columns; list the columns in this struct",
+                    );
+                } else {
+                    skip_value(&meta)?;
+                }
+                Ok(())
+            });
+        }
+    }
+    out.name = name.get();
+    out.primary_key = primary_key.get().map(|a| a.span);
+    out.auto_increment = auto_increment.get().map(|a| a.span);
+    out.unique = unique.get().map(|a| a.span);
+    out.index = index.get().map(|a| a.span);
+    out.skip = skip.get().map(|a| a.span);
+    out.max_length = max_length.get();
+    out.sql_type = sql_type.get();
+    out.default = default.get();
+    out.default_sql = default_sql.get();
+    out.references = references.get();
+    out.on_delete = on_delete.get();
+    out.on_update = on_update.get();
+    out.check = check.get();
+    out
+}
+
+/// The doc comment of an item, one line per `///` line, trimmed; `None` if there is none.
+pub fn doc_comment(attrs: &[Attribute]) -> Option<String> {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(s), ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| line.strip_prefix(' ').unwrap_or(&line).trim_end().to_owned())
+        .collect();
+    let text = lines.join("\n").trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}

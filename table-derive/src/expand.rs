@@ -1,0 +1,351 @@
+//! Tokens: the `Table` impl, its registration, and the type checks only the compiler can do.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::Type;
+
+use crate::ast::{Field, Input};
+use crate::attr::{Action, DefaultLit, Reference};
+
+fn opt_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// Whether the type is spelled `Option<...>`: only used for `sql_type` fields, whose Rust
+/// type need not implement `ColumnType`.
+fn is_option(ty: &Type) -> bool {
+    match ty {
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Option"),
+        _ => false,
+    }
+}
+
+fn action(krate: &syn::Path, action: Option<Action>) -> TokenStream {
+    let variant = match action {
+        None => return quote!(::core::option::Option::None),
+        Some(Action::Cascade) => quote!(Cascade),
+        Some(Action::Restrict) => quote!(Restrict),
+        Some(Action::SetNull) => quote!(SetNull),
+        Some(Action::SetDefault) => quote!(SetDefault),
+        Some(Action::NoAction) => quote!(NoAction),
+    };
+    quote!(::core::option::Option::Some(#krate::Action::#variant))
+}
+
+fn column(input: &Input, field: &Field) -> TokenStream {
+    let krate = &input.krate;
+    let name = &field.column;
+    let cty = &field.column_ty;
+    let a = &field.attrs;
+    let (ty, nullable) = match &a.sql_type {
+        Some(sql) => {
+            let sql = &sql.value;
+            let nullable = is_option(field.ty);
+            (quote!(#krate::SqlType::Custom(#sql)), quote!(#nullable))
+        }
+        None => {
+            let span = syn::spanned::Spanned::span(cty);
+            let mut ty = quote_spanned!(span=> <#cty as #krate::ColumnType>::SQL_TYPE);
+            if let Some(max) = &a.max_length {
+                let n = max.value;
+                ty = quote!(#ty.with_max_length(#n));
+            }
+            (ty, quote_spanned!(span=> <#cty as #krate::ColumnType>::NULLABLE))
+        }
+    };
+    let auto_increment = a.auto_increment.is_some();
+    let default = match (&a.default, &a.default_sql) {
+        (Some(d), _) => {
+            let value = match &d.value {
+                DefaultLit::Str(s) => quote!(Str(#s)),
+                DefaultLit::Int(_, i) => quote!(Int(#i)),
+                DefaultLit::Float(_, f) => {
+                    let f = Literal::f64_unsuffixed(*f);
+                    quote!(Float(#f))
+                }
+                DefaultLit::Bool(b) => quote!(Bool(#b)),
+                DefaultLit::Now => quote!(Now),
+                DefaultLit::Uuid => quote!(Uuid),
+            };
+            quote!(::core::option::Option::Some(#krate::DefaultValue::#value))
+        }
+        (None, Some(sql)) => {
+            let sql = &sql.value;
+            quote!(::core::option::Option::Some(#krate::DefaultValue::Sql(#sql)))
+        }
+        (None, None) => quote!(::core::option::Option::None),
+    };
+    let comment = opt_str(field.doc.as_deref());
+    quote! {
+        #krate::ColumnDef {
+            name: #name,
+            ty: #ty,
+            nullable: #nullable,
+            auto_increment: #auto_increment,
+            default: #default,
+            comment: #comment,
+        }
+    }
+}
+
+/// Whether `references = Path` names the struct itself.
+fn is_self(input: &Input, path: &syn::Path) -> bool {
+    path.is_ident("Self") || path.is_ident(input.ident)
+}
+
+fn foreign_key(input: &Input, field: &Field) -> Option<TokenStream> {
+    let krate = &input.krate;
+    let reference = field.attrs.references.as_ref()?;
+    let column = &field.column;
+    let on_delete = action(krate, field.attrs.on_delete.as_ref().map(|a| a.value));
+    let on_update = action(krate, field.attrs.on_update.as_ref().map(|a| a.value));
+    let (ref_schema, ref_table, ref_columns) = match &reference.value {
+        Reference::Model(path) if is_self(input, path) => {
+            let pk: Vec<&str> = input.primary_key().iter().map(|f| f.column.as_str()).collect();
+            let table = &input.table_name;
+            (
+                opt_str(input.attrs.schema.as_ref().map(|s| s.value.as_str())),
+                quote!(#table),
+                quote!(&[#(#pk),*]),
+            )
+        }
+        Reference::Model(path) => (
+            quote!(<#path as #krate::Table>::SCHEMA),
+            quote!(<#path as #krate::Table>::NAME),
+            quote!(<#path as #krate::Table>::PRIMARY_KEY),
+        ),
+        Reference::Named {
+            schema,
+            table,
+            column,
+        } => (opt_str(schema.as_deref()), quote!(#table), quote!(&[#column])),
+    };
+    Some(quote! {
+        #krate::ForeignKeyDef {
+            columns: &[#column],
+            ref_schema: #ref_schema,
+            ref_table: #ref_table,
+            ref_columns: #ref_columns,
+            on_delete: #on_delete,
+            on_update: #on_update,
+        }
+    })
+}
+
+/// The trait bounds and const assertions for one field, each spanned at the attribute it
+/// checks so that the error points there.
+fn field_checks(input: &Input, field: &Field, pk_ty: &TokenStream) -> TokenStream {
+    let krate = &input.krate;
+    let check = quote!(#krate::__private::check);
+    let ty = field.ty;
+    let cty = &field.column_ty;
+    let a = &field.attrs;
+    let mut out = TokenStream::new();
+    let typed = a.sql_type.is_none();
+    if let Some(max) = &a.max_length {
+        out.extend(quote_spanned!(max.span=> const _: () = #check::assert_max_length::<#cty>();));
+    }
+    if let Some(span) = a.auto_increment {
+        if typed {
+            out.extend(quote_spanned!(span=> const _: () = #check::assert_auto_increment::<#cty>();));
+        }
+    }
+    if let (Some(d), true) = (&a.default, typed) {
+        let span = d.span;
+        out.extend(match &d.value {
+            DefaultLit::Int(lit, _) => {
+                quote_spanned!(span=> const _: <#cty as #check::IntDefault>::Int = #lit;)
+            }
+            DefaultLit::Float(lit, _) => {
+                quote_spanned!(span=> const _: <#cty as #check::FloatDefault>::Float = #lit;)
+            }
+            DefaultLit::Str(_) => quote_spanned!(span=> const _: () = #check::assert_str_default::<#cty>();),
+            DefaultLit::Bool(_) => quote_spanned!(span=> const _: () = #check::assert_bool_default::<#cty>();),
+            DefaultLit::Now => quote_spanned!(span=> const _: () = #check::assert_now_default::<#cty>();),
+            DefaultLit::Uuid => quote_spanned!(span=> const _: () = #check::assert_uuid_default::<#cty>();),
+        });
+    }
+    let in_key = input.primary_key().iter().any(|f| f.ident == field.ident);
+    if in_key {
+        let span = a.primary_key.unwrap_or_else(|| {
+            input
+                .attrs
+                .primary_key
+                .as_ref()
+                .and_then(|l| l.value.iter().find(|i| *i == field.ident))
+                .map_or(field.ident.span(), |i| i.span())
+        });
+        let message = format!(
+            "primary key column `{}` can't be NULL: make the field a plain `T`, not `Option<T>`",
+            field.column
+        );
+        if typed {
+            out.extend(quote_spanned!(span=>
+                const _: () = ::core::assert!(!<#cty as #krate::ColumnType>::NULLABLE, #message);
+            ));
+        } else if is_option(ty) {
+            out.extend(quote_spanned!(span=> ::core::compile_error!(#message);));
+        }
+    }
+    if let (Some(on_delete), true) = (&a.on_delete, typed) {
+        if on_delete.value == Action::SetNull {
+            let message = format!(
+                "`on_delete = \"set null\"` needs a nullable column: make `{}` an `Option<_>`",
+                field.ident
+            );
+            out.extend(quote_spanned!(on_delete.span=>
+                const _: () = ::core::assert!(<#cty as #krate::ColumnType>::NULLABLE, #message);
+            ));
+        }
+    }
+    if let Some(reference) = &a.references {
+        if let Reference::Model(path) = &reference.value {
+            let key = if is_self(input, path) {
+                pk_ty.clone()
+            } else {
+                quote!(<#path as #krate::Table>::PrimaryKey)
+            };
+            out.extend(quote_spanned!(reference.span=>
+                const _: () = #check::assert_foreign_key::<#ty, #key>();
+            ));
+        }
+    }
+    out
+}
+
+pub fn derive(input: &Input) -> TokenStream {
+    let krate = &input.krate;
+    let ident = input.ident;
+    let ident_str = ident.to_string();
+    let table_name = &input.table_name;
+    let schema = opt_str(input.attrs.schema.as_ref().map(|s| s.value.as_str()));
+    let comment = opt_str(input.doc.as_deref());
+    let columns: Vec<TokenStream> = input.columns().map(|f| column(input, f)).collect();
+    let pk_fields = input.primary_key();
+    let pk_columns: Vec<&str> = pk_fields.iter().map(|f| f.column.as_str()).collect();
+    let pk_ty = match pk_fields.as_slice() {
+        [] => quote!(()),
+        [one] => {
+            let ty = one.ty;
+            quote!(#ty)
+        }
+        many => {
+            let tys = many.iter().map(|f| f.ty);
+            quote!((#(#tys,)*))
+        }
+    };
+    let column_of = |i: &syn::Ident| {
+        input
+            .field(i)
+            .map_or_else(|| i.to_string(), |f| f.column.clone())
+    };
+    let uniques = input
+        .columns()
+        .filter(|f| f.attrs.unique.is_some())
+        .map(|f| vec![f.column.clone()])
+        .chain(
+            input
+                .attrs
+                .uniques
+                .iter()
+                .map(|l| l.value.iter().map(column_of).collect()),
+        )
+        .map(|cols: Vec<String>| quote!(#krate::UniqueDef { columns: &[#(#cols),*] }));
+    let indexes = input
+        .columns()
+        .filter(|f| f.attrs.index.is_some())
+        .map(|f| vec![f.column.clone()])
+        .chain(
+            input
+                .attrs
+                .indexes
+                .iter()
+                .map(|l| l.value.iter().map(column_of).collect()),
+        )
+        .map(|cols: Vec<String>| quote!(#krate::IndexDef { columns: &[#(#cols),*] }));
+    let checks = input
+        .columns()
+        .filter_map(|f| {
+            f.attrs.check.as_ref().map(|c| {
+                let column = &f.column;
+                let expr = &c.value;
+                quote!(#krate::CheckDef { column: ::core::option::Option::Some(#column), expr: #expr })
+            })
+        })
+        .chain(input.attrs.checks.iter().map(|c| {
+            let expr = &c.value;
+            quote!(#krate::CheckDef { column: ::core::option::Option::None, expr: #expr })
+        }));
+    let foreign_keys = input.columns().filter_map(|f| foreign_key(input, f));
+    let field_checks = input.columns().map(|f| field_checks(input, f, &pk_ty));
+
+    quote! {
+        #[allow(non_upper_case_globals, clippy::all)]
+        const _: () = {
+            #[automatically_derived]
+            impl #krate::Table for #ident {
+                const NAME: &'static str = #table_name;
+                const SCHEMA: ::core::option::Option<&'static str> = #schema;
+                const PRIMARY_KEY: &'static [&'static str] = &[#(#pk_columns),*];
+                const DEF: #krate::TableDef = #krate::TableDef {
+                    name: #table_name,
+                    schema: #schema,
+                    rust_type: ::core::concat!(::core::module_path!(), "::", #ident_str),
+                    comment: #comment,
+                    columns: &[#(#columns),*],
+                    primary_key: &[#(#pk_columns),*],
+                    uniques: &[#(#uniques),*],
+                    indexes: &[#(#indexes),*],
+                    checks: &[#(#checks),*],
+                    foreign_keys: &[#(#foreign_keys),*],
+                };
+                type PrimaryKey = #pk_ty;
+            }
+
+            #krate::__private::inventory::submit! {
+                #krate::__private::Registration(&<#ident as #krate::Table>::DEF)
+            }
+
+            #(#field_checks)*
+        };
+    }
+}
+
+/// What is emitted beside the errors: an empty `Table` impl, so that one mistake gives one
+/// error rather than a cascade of "`User` is not a table" wherever the type is used.
+pub fn fallback(krate: &syn::Path, ident: &syn::Ident, generic: bool) -> TokenStream {
+    if generic {
+        return TokenStream::new();
+    }
+    let name = ident.to_string();
+    quote! {
+        const _: () = {
+            impl #krate::Table for #ident {
+                const NAME: &'static str = #name;
+                const SCHEMA: ::core::option::Option<&'static str> = ::core::option::Option::None;
+                const PRIMARY_KEY: &'static [&'static str] = &[];
+                const DEF: #krate::TableDef = #krate::TableDef {
+                    name: #name,
+                    schema: ::core::option::Option::None,
+                    rust_type: #name,
+                    comment: ::core::option::Option::None,
+                    columns: &[],
+                    primary_key: &[],
+                    uniques: &[],
+                    indexes: &[],
+                    checks: &[],
+                    foreign_keys: &[],
+                };
+                type PrimaryKey = ();
+            }
+        };
+    }
+}
+
