@@ -1,1 +1,50 @@
+//! A generated workload for the `create_all` start-up benchmark: a `users` model and 1000
+//! models shaped like DESIGN.md's `voices` (a UUID key made by the database, a foreign key
+//! to `users` with an index, a text column with a length, a default and an index, 17
+//! columns of mixed types), where model `k` has a nullable foreign key to model `k − 1`, so
+//! creation order matters. `build.rs` writes their source, so they go through the real
+//! `#[derive(Table)]`.
+//!
+//! Every model also registers itself, so a binary linking this crate has 1001 tables in
+//! `Schema::registered()`: link it only from the benchmark and its own tests.
 
+use table::{Schema, TableDef};
+
+include!(concat!(env!("OUT_DIR"), "/models.rs"));
+
+/// How many voice-like models were generated (`WORKLOAD_MODELS` at build time, default 1000).
+pub const MODELS: usize = GENERATED.len();
+
+/// `users` and the first `n` voice-like models: the schemas for n = 50, 200 and 1000 are
+/// prefixes of each other.
+///
+/// # Panics
+/// If `n` exceeds [`MODELS`].
+pub fn schema(n: usize) -> Schema {
+    assert!(n <= MODELS, "only {MODELS} models were generated, not {n}");
+    let tables = std::iter::once(&<User as table::Table>::DEF).chain(GENERATED[..n].iter().copied());
+    Schema::new(tables).expect("the generated schema is valid")
+}
+
+/// The table name of the `k`-th voice-like model.
+pub fn table_name(k: usize) -> String {
+    format!("voices_{k:04}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemas_are_prefixes_in_dependency_order() {
+        let schema = schema(50);
+        let names: Vec<&str> = schema.tables().map(|t| t.name).collect();
+        assert_eq!(names.len(), 51);
+        assert_eq!(names[0], "users");
+        assert_eq!(names[1..], (0..50).map(table_name).collect::<Vec<_>>());
+        for table in schema.tables().skip(2) {
+            assert_eq!(table.columns.len(), 17);
+            assert_eq!(table.foreign_keys.len(), 2);
+        }
+    }
+}
