@@ -198,6 +198,16 @@ pub mod check {
         /// The type the literal is checked against, so that `default = 300` on `i8` fails.
         type Int;
     }
+    /// Fields that accept a negative integer literal default: the signed ones.
+    #[diagnostic::on_unimplemented(
+        message = "a negative default does not fit a `{Self}` field",
+        label = "negative default on a `{Self}` field",
+        note = "an unsigned column holds no negative number: give a default of 0 or more, or make the field a signed integer (`i8`, `i16`, `i32`, `i64`)"
+    )]
+    pub trait NegativeDefault {
+        /// The type the literal is checked against.
+        type Int;
+    }
     /// Fields that accept a float literal default.
     #[diagnostic::on_unimplemented(
         message = "a floating-point default does not fit a `{Self}` field",
@@ -239,13 +249,16 @@ pub mod check {
 
     macro_rules! impls {
         (int: $($t:ty),*) => { $(impl IntDefault for $t { type Int = $t; })* };
+        (negative: $($t:ty),*) => { $(impl NegativeDefault for $t { type Int = $t; })* };
         (float: $($t:ty),*) => { $(
             impl FloatDefault for $t { type Float = $t; }
             impl IntDefault for $t { type Int = i32; }
+            impl NegativeDefault for $t { type Int = i32; }
         )* };
         ($tr:ident: $($t:ty),*) => { $(impl $tr for $t {})* };
     }
     impls!(int: i8, i16, i32, i64, u8, u16, u32, u64);
+    impls!(negative: i8, i16, i32, i64);
     impls!(float: f32, f64);
     impls!(StrDefault: String, &str, Box<str>);
     impls!(BoolDefault: bool);
@@ -254,6 +267,9 @@ pub mod check {
     impls!(UuidDefault: uuid::Uuid);
 
     impl<T: IntDefault> IntDefault for Option<T> {
+        type Int = T::Int;
+    }
+    impl<T: NegativeDefault> NegativeDefault for Option<T> {
         type Int = T::Int;
     }
     impl<T: FloatDefault> FloatDefault for Option<T> {
@@ -268,7 +284,7 @@ pub mod check {
     #[diagnostic::on_unimplemented(
         message = "this foreign key is a `{Self}`, but the referenced primary key is a `{Key}`",
         label = "must be `{Key}` or `Option<{Key}>`",
-        note = "a foreign key column has the type of the primary key it references"
+        note = "a foreign key column has the type of the primary key it references: change the field's type to `{Key}` (or `Option<{Key}>` for an optional reference)"
     )]
     pub trait ForeignKeyOf<Key> {}
     impl<T: ColumnType> ForeignKeyOf<T> for T {}

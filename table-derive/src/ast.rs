@@ -62,7 +62,10 @@ impl<'a> Input<'a> {
                 None
             }
             Data::Union(u) => {
-                cx.error(u.union_token.span, "#[derive(Table)] works on structs, not unions");
+                cx.error(
+                    u.union_token.span,
+                    "#[derive(Table)] works on structs, not unions",
+                );
                 None
             }
         };
@@ -87,7 +90,12 @@ impl<'a> Input<'a> {
                 "camelCase" => |s| s.to_lower_camel_case(),
                 "PascalCase" => |s| s.to_upper_camel_case(),
                 _ => {
-                    cx.error(r.span, format!("unknown `rename_all` case `{case}`"));
+                    cx.error(
+                        r.span,
+                        format!(
+                            "unknown `rename_all` case `{case}`: use \"lowercase\", \"UPPERCASE\", \"snake_case\", \"SCREAMING_SNAKE_CASE\", \"kebab-case\", \"camelCase\" or \"PascalCase\""
+                        ),
+                    );
                     return None;
                 }
             };
@@ -132,7 +140,13 @@ impl<'a> Input<'a> {
             .name
             .as_ref()
             .map(|n| n.value.clone())
-            .unwrap_or_else(|| input.ident.to_string().trim_start_matches("r#").to_snake_case());
+            .unwrap_or_else(|| {
+                input
+                    .ident
+                    .to_string()
+                    .trim_start_matches("r#")
+                    .to_snake_case()
+            });
         Some(Input {
             ident: &input.ident,
             doc: attr::doc_comment(&input.attrs),

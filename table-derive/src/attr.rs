@@ -36,7 +36,10 @@ impl<T> Once<T> {
 
     fn set(&mut self, cx: &Ctxt, span: Span, value: T) {
         if self.value.is_some() {
-            cx.error(span, format!("duplicate `{}` attribute: give it once", self.name));
+            cx.error(
+                span,
+                format!("duplicate `{}` attribute: give it once", self.name),
+            );
         } else {
             self.value = Some(at(value, span));
         }
@@ -178,21 +181,30 @@ fn action(meta: &ParseNestedMeta, key: &str) -> syn::Result<Action> {
     })
 }
 
-fn default_lit(meta: &ParseNestedMeta) -> syn::Result<DefaultLit> {
-    let expr: Expr = meta.value()?.parse()?;
+/// The default and the span of its value (not of the `=` before it).
+fn default_lit(meta: &ParseNestedMeta) -> syn::Result<(DefaultLit, Span)> {
+    let input = meta.value()?;
+    let span = input.span();
+    let expr: Expr = input.parse()?;
+    let value = default_value(&expr)?;
+    Ok((value, span))
+}
+
+fn default_value(expr: &Expr) -> syn::Result<DefaultLit> {
     let bad = |e: &dyn ToTokens| {
         syn::Error::new_spanned(
             e,
             "`default` takes a literal (\"text\", 42, 1.5, true), `now` or `uuid`; write any other SQL expression as `default_sql = \"...\"`",
         )
     };
-    match &expr {
+    match expr {
         Expr::Lit(ExprLit { lit, .. }) => match lit {
             Lit::Str(s) => Ok(DefaultLit::Str(s.clone())),
             Lit::Int(i) => Ok(DefaultLit::Int(
                 i.to_token_stream(),
-                i.base10_parse::<i64>()
-                    .map_err(|_| syn::Error::new(i.span(), "this default does not fit in an i64"))?,
+                i.base10_parse::<i64>().map_err(|_| {
+                    syn::Error::new(i.span(), "this default does not fit in an i64")
+                })?,
             )),
             Lit::Float(f) => Ok(DefaultLit::Float(f.to_token_stream(), f.base10_parse()?)),
             Lit::Bool(b) => Ok(DefaultLit::Bool(b.value)),
@@ -208,7 +220,9 @@ fn default_lit(meta: &ParseNestedMeta) -> syn::Result<DefaultLit> {
             }) => {
                 let value = format!("-{}", i.base10_digits())
                     .parse::<i64>()
-                    .map_err(|_| syn::Error::new(i.span(), "this default does not fit in an i64"))?;
+                    .map_err(|_| {
+                        syn::Error::new(i.span(), "this default does not fit in an i64")
+                    })?;
                 Ok(DefaultLit::Int(expr.to_token_stream(), value))
             }
             Expr::Lit(ExprLit {
@@ -217,7 +231,7 @@ fn default_lit(meta: &ParseNestedMeta) -> syn::Result<DefaultLit> {
                 expr.to_token_stream(),
                 -f.base10_parse::<f64>()?,
             )),
-            _ => Err(bad(&expr)),
+            _ => Err(bad(expr)),
         },
         Expr::Path(p) if p.path.is_ident("now") => Ok(DefaultLit::Now),
         Expr::Path(p) if p.path.is_ident("uuid") => Ok(DefaultLit::Uuid),
@@ -225,13 +239,16 @@ fn default_lit(meta: &ParseNestedMeta) -> syn::Result<DefaultLit> {
     }
 }
 
-fn reference(meta: &ParseNestedMeta) -> syn::Result<Reference> {
-    let expr: Expr = meta.value()?.parse()?;
+/// The reference and the span of its value (not of the `=` before it).
+fn reference(meta: &ParseNestedMeta) -> syn::Result<(Reference, Span)> {
+    let input = meta.value()?;
+    let span = input.span();
+    let expr: Expr = input.parse()?;
     match expr {
-        Expr::Path(p) => Ok(Reference::Model(p.path)),
+        Expr::Path(p) => Ok((Reference::Model(p.path), span)),
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
-        }) => parse_named_reference(&s),
+        }) => Ok((parse_named_reference(&s)?, span)),
         other => Err(syn::Error::new_spanned(
             other,
             "`references` takes a model type (`references = User`) or a string (`references = \"users(id)\"`)",
@@ -277,8 +294,7 @@ fn unknown(meta: &ParseNestedMeta, level: &str, known: &str) -> syn::Error {
     ))
 }
 
-const STRUCT_KEYS: &str =
-    "name, schema, primary_key(...), index(...), unique(...), check, crate";
+const STRUCT_KEYS: &str = "name, schema, primary_key(...), index(...), unique(...), check, crate";
 const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, default, default_sql, references, on_delete, on_update, check, skip";
 
 pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
@@ -303,7 +319,8 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
                 } else if meta.path.is_ident("unique") {
                     out.uniques.push(at(ident_list(&meta, "unique")?, span));
                 } else if meta.path.is_ident("check") {
-                    out.checks.push(at(non_empty(lit_str(&meta, "check")?, "check")?, span));
+                    out.checks
+                        .push(at(non_empty(lit_str(&meta, "check")?, "check")?, span));
                 } else if meta.path.is_ident("crate") {
                     let s = lit_str(&meta, "crate")?;
                     krate.set(cx, span, s.parse::<Path>()?);
@@ -414,15 +431,13 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                     let s = lit_str(&meta, "sql_type")?;
                     sql_type.set(cx, s.span(), non_empty(s, "sql_type")?);
                 } else if meta.path.is_ident("default") {
-                    let expr_span = meta.input.span();
-                    let value = default_lit(&meta)?;
-                    default.set(cx, expr_span, value);
+                    let (value, value_span) = default_lit(&meta)?;
+                    default.set(cx, value_span, value);
                 } else if meta.path.is_ident("default_sql") {
                     let s = lit_str(&meta, "default_sql")?;
                     default_sql.set(cx, s.span(), non_empty(s, "default_sql")?);
                 } else if meta.path.is_ident("references") {
-                    let value_span = meta.input.span();
-                    let value = reference(&meta)?;
+                    let (value, value_span) = reference(&meta)?;
                     references.set(cx, value_span, value);
                 } else if meta.path.is_ident("on_delete") {
                     on_delete.set(cx, span, action(&meta, "on_delete")?);
@@ -492,7 +507,12 @@ pub fn doc_comment(attrs: &[Attribute]) -> Option<String> {
             },
             _ => None,
         })
-        .map(|line| line.strip_prefix(' ').unwrap_or(&line).trim_end().to_owned())
+        .map(|line| {
+            line.strip_prefix(' ')
+                .unwrap_or(&line)
+                .trim_end()
+                .to_owned()
+        })
         .collect();
     let text = lines.join("\n").trim().to_owned();
     (!text.is_empty()).then_some(text)

@@ -1,7 +1,7 @@
 //! Tokens: the `Table` impl, its registration, and the type checks only the compiler can do.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::{quote, quote_spanned};
+use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::Type;
 
 use crate::ast::{Field, Input};
@@ -18,11 +18,7 @@ fn opt_str(value: Option<&str>) -> TokenStream {
 /// type need not implement `ColumnType`.
 fn is_option(ty: &Type) -> bool {
     match ty {
-        Type::Path(p) => p
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "Option"),
+        Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "Option"),
         _ => false,
     }
 }
@@ -57,7 +53,10 @@ fn column(input: &Input, field: &Field) -> TokenStream {
                 let n = max.value;
                 ty = quote!(#ty.with_max_length(#n));
             }
-            (ty, quote_spanned!(span=> <#cty as #krate::ColumnType>::NULLABLE))
+            (
+                ty,
+                quote_spanned!(span=> <#cty as #krate::ColumnType>::NULLABLE),
+            )
         }
     };
     let auto_increment = a.auto_increment.is_some();
@@ -108,7 +107,11 @@ fn foreign_key(input: &Input, field: &Field) -> Option<TokenStream> {
     let on_update = action(krate, field.attrs.on_update.as_ref().map(|a| a.value));
     let (ref_schema, ref_table, ref_columns) = match &reference.value {
         Reference::Model(path) if is_self(input, path) => {
-            let pk: Vec<&str> = input.primary_key().iter().map(|f| f.column.as_str()).collect();
+            let pk: Vec<&str> = input
+                .primary_key()
+                .iter()
+                .map(|f| f.column.as_str())
+                .collect();
             let table = &input.table_name;
             (
                 opt_str(input.attrs.schema.as_ref().map(|s| s.value.as_str())),
@@ -125,7 +128,11 @@ fn foreign_key(input: &Input, field: &Field) -> Option<TokenStream> {
             schema,
             table,
             column,
-        } => (opt_str(schema.as_deref()), quote!(#table), quote!(&[#column])),
+        } => (
+            opt_str(schema.as_deref()),
+            quote!(#table),
+            quote!(&[#column]),
+        ),
     };
     Some(quote! {
         #krate::ForeignKeyDef {
@@ -139,6 +146,26 @@ fn foreign_key(input: &Input, field: &Field) -> Option<TokenStream> {
     })
 }
 
+/// The tokens of `tokens`, every one placed at `span`: a type named in a check is re-placed at
+/// the attribute it checks, because rustc reports an unmet bound at the type's own span.
+fn respan(tokens: impl ToTokens, span: Span) -> TokenStream {
+    tokens
+        .into_token_stream()
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                TokenTree::Group(group)
+            }
+            mut other => {
+                other.set_span(span);
+                other
+            }
+        })
+        .collect()
+}
+
 /// The trait bounds and const assertions for one field, each spanned at the attribute it
 /// checks so that the error points there.
 fn field_checks(input: &Input, field: &Field, pk_ty: &TokenStream) -> TokenStream {
@@ -150,26 +177,46 @@ fn field_checks(input: &Input, field: &Field, pk_ty: &TokenStream) -> TokenStrea
     let mut out = TokenStream::new();
     let typed = a.sql_type.is_none();
     if let Some(max) = &a.max_length {
+        let cty = respan(cty, max.span);
         out.extend(quote_spanned!(max.span=> const _: () = #check::assert_max_length::<#cty>();));
     }
     if let Some(span) = a.auto_increment {
         if typed {
-            out.extend(quote_spanned!(span=> const _: () = #check::assert_auto_increment::<#cty>();));
+            let cty = respan(cty, span);
+            out.extend(
+                quote_spanned!(span=> const _: () = #check::assert_auto_increment::<#cty>();),
+            );
         }
     }
     if let (Some(d), true) = (&a.default, typed) {
         let span = d.span;
+        let cty = respan(cty, span);
         out.extend(match &d.value {
+            // A negative literal is checked against the signed types alone, so that `-1` on
+            // an unsigned field says so instead of "cannot apply unary operator `-`".
+            DefaultLit::Int(lit, value) if *value < 0 => {
+                // At one span with the type, so that rustc reports the unmet bound once.
+                let lit = respan(lit, span);
+                quote_spanned!(span=> const _: <#cty as #check::NegativeDefault>::Int = #lit;)
+            }
             DefaultLit::Int(lit, _) => {
                 quote_spanned!(span=> const _: <#cty as #check::IntDefault>::Int = #lit;)
             }
             DefaultLit::Float(lit, _) => {
                 quote_spanned!(span=> const _: <#cty as #check::FloatDefault>::Float = #lit;)
             }
-            DefaultLit::Str(_) => quote_spanned!(span=> const _: () = #check::assert_str_default::<#cty>();),
-            DefaultLit::Bool(_) => quote_spanned!(span=> const _: () = #check::assert_bool_default::<#cty>();),
-            DefaultLit::Now => quote_spanned!(span=> const _: () = #check::assert_now_default::<#cty>();),
-            DefaultLit::Uuid => quote_spanned!(span=> const _: () = #check::assert_uuid_default::<#cty>();),
+            DefaultLit::Str(_) => {
+                quote_spanned!(span=> const _: () = #check::assert_str_default::<#cty>();)
+            }
+            DefaultLit::Bool(_) => {
+                quote_spanned!(span=> const _: () = #check::assert_bool_default::<#cty>();)
+            }
+            DefaultLit::Now => {
+                quote_spanned!(span=> const _: () = #check::assert_now_default::<#cty>();)
+            }
+            DefaultLit::Uuid => {
+                quote_spanned!(span=> const _: () = #check::assert_uuid_default::<#cty>();)
+            }
         });
     }
     let in_key = input.primary_key().iter().any(|f| f.ident == field.ident);
@@ -348,4 +395,3 @@ pub fn fallback(krate: &syn::Path, ident: &syn::Ident, generic: bool) -> TokenSt
         };
     }
 }
-
