@@ -1,0 +1,9 @@
+use table::Table;
+
+#[derive(Table)]
+pub enum Status {
+    Active,
+    Disabled,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use table::Table;
+
+#[derive(Table)]
+pub struct Point(i32, i32);
+
+fn main() {}

@@ -1,0 +1,6 @@
+use table::Table;
+
+#[derive(Table)]
+pub struct Marker;
+
+fn main() {}
