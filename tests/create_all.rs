@@ -1,0 +1,725 @@
+//! `create_all` and `drop_all` against real databases: SQLite always, PostgreSQL and
+//! MariaDB/MySQL when their URLs are set (see tests/common). What was created is checked by
+//! reading each database's own catalog, not by trusting our SQL.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::{Command, Stdio};
+
+use chrono::NaiveDateTime;
+use common::TestDb;
+use sqlx::{MySql, Pool, Postgres, Row, Sqlite};
+use table::{Backend, Schema, Table};
+use uuid::Uuid;
+
+// The models of this binary: `table::create_all` creates all of them, and the two of
+// `linked_models`, a crate this file never calls into.
+use linked_models as _;
+
+#[derive(Table)]
+#[table(name = "users")]
+pub struct User {
+    #[table(primary_key)]
+    pub id: Uuid,
+    #[table(unique, max_length = 255)]
+    pub email: String,
+    pub created_at: Option<NaiveDateTime>,
+}
+
+#[derive(Table)]
+#[table(name = "voices")]
+pub struct Voice {
+    #[table(primary_key, default = uuid)]
+    pub voice_id: Uuid,
+    #[table(references = User, index, on_delete = "cascade")]
+    pub user_id: Uuid,
+    #[table(max_length = 200)]
+    pub name: String,
+    pub description: Option<String>,
+    #[table(max_length = 20, default = "uploading", index)]
+    pub status: String,
+    #[table(default = 0)]
+    pub times_used: Option<i32>,
+    #[table(default = now)]
+    pub created_at: Option<NaiveDateTime>,
+}
+
+/// Plain rows, to check that data survives a second create_all.
+#[derive(Table)]
+pub struct Note {
+    #[table(primary_key)]
+    pub id: i64,
+    pub body: String,
+}
+
+/// Half of a foreign-key cycle: a department has a head, an employee a department.
+#[derive(Table)]
+pub struct Department {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(references = Employee, on_delete = "set null")]
+    pub head_id: Option<i64>,
+}
+
+/// The other half, which also references itself.
+#[derive(Table)]
+pub struct Employee {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(references = Department)]
+    pub department_id: Option<i64>,
+    #[table(references = Self)]
+    pub manager_id: Option<i64>,
+}
+
+const TABLES: [&str; 7] = [
+    "audit_entry",
+    "department",
+    "employee",
+    "label",
+    "note",
+    "users",
+    "voices",
+];
+
+/// What a database's catalog says about one table, in a shape common to all backends.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct TableInfo {
+    /// Column name → nullable.
+    columns: BTreeMap<String, bool>,
+    primary_key: Vec<String>,
+    /// Column lists of unique indexes and constraints, besides the primary key.
+    unique: BTreeSet<Vec<String>>,
+    /// Column lists of every index (unique or not) besides the primary key.
+    indexed: BTreeSet<Vec<String>>,
+    /// (columns, referenced table, referenced columns, on delete)
+    foreign_keys: BTreeSet<(Vec<String>, String, Vec<String>, String)>,
+}
+
+type Catalog = BTreeMap<String, TableInfo>;
+
+fn split(list: &str) -> Vec<String> {
+    list.split(',').map(|s| s.trim().to_owned()).collect()
+}
+
+async fn describe_sqlite(pool: &Pool<Sqlite>) -> Catalog {
+    let mut out = Catalog::new();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for table in tables {
+        let mut info = TableInfo::default();
+        let cols = sqlx::query("SELECT name, \"notnull\", pk FROM pragma_table_info(?) ORDER BY pk")
+            .bind(&table)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        for c in &cols {
+            let name: String = c.get(0);
+            let notnull: i64 = c.get(1);
+            let pk: i64 = c.get(2);
+            info.columns.insert(name.clone(), notnull == 0 && pk == 0);
+            if pk > 0 {
+                info.primary_key.push(name);
+            }
+        }
+        let indexes = sqlx::query("SELECT name, \"unique\", origin FROM pragma_index_list(?)")
+            .bind(&table)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        for ix in &indexes {
+            let name: String = ix.get(0);
+            let unique: i64 = ix.get(1);
+            let origin: String = ix.get(2);
+            if origin == "pk" {
+                continue;
+            }
+            let cols: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
+                    .bind(&name)
+                    .fetch_all(pool)
+                    .await
+                    .unwrap();
+            if unique == 1 {
+                info.unique.insert(cols.clone());
+            }
+            info.indexed.insert(cols);
+        }
+        let fks = sqlx::query(
+            "SELECT id, \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+        )
+        .bind(&table)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let mut by_id: BTreeMap<i64, (Vec<String>, String, Vec<String>, String)> = BTreeMap::new();
+        for fk in &fks {
+            let entry = by_id.entry(fk.get(0)).or_insert_with(|| {
+                (Vec::new(), fk.get(1), Vec::new(), fk.get::<String, _>(4))
+            });
+            entry.0.push(fk.get(2));
+            entry.2.push(fk.get(3));
+        }
+        info.foreign_keys = by_id.into_values().collect();
+        out.insert(table, info);
+    }
+    out
+}
+
+async fn describe_postgres(pool: &Pool<Postgres>) -> Catalog {
+    let mut out = Catalog::new();
+    let cols = sqlx::query(
+        "SELECT table_name::text, column_name::text, is_nullable = 'YES' FROM information_schema.columns \
+         WHERE table_schema = current_schema()",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for c in &cols {
+        out.entry(c.get(0))
+            .or_default()
+            .columns
+            .insert(c.get(1), c.get(2));
+    }
+    let indexes = sqlx::query(
+        "SELECT t.relname::text, ix.indisunique, ix.indisprimary, \
+                string_agg(a.attname::text, ',' ORDER BY k.ord) \
+         FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid \
+         JOIN pg_namespace n ON n.oid = t.relnamespace \
+         CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) \
+         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+         WHERE n.nspname = current_schema() \
+         GROUP BY t.relname, ix.indexrelid, ix.indisunique, ix.indisprimary",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for ix in &indexes {
+        let info = out.entry(ix.get(0)).or_default();
+        let cols = split(ix.get::<&str, _>(3));
+        if ix.get::<bool, _>(2) {
+            info.primary_key = cols;
+        } else {
+            if ix.get::<bool, _>(1) {
+                info.unique.insert(cols.clone());
+            }
+            info.indexed.insert(cols);
+        }
+    }
+    let fks = sqlx::query(
+        "SELECT c.relname::text, r.relname::text, \
+                (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) FROM unnest(k.conkey) WITH ORDINALITY AS k2(attnum, ord) \
+                   JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k2.attnum, LATERAL (SELECT k2.ord) AS k(ord)), \
+                (SELECT string_agg(a.attname::text, ',' ORDER BY k2.ord) FROM unnest(k.confkey) WITH ORDINALITY AS k2(attnum, ord) \
+                   JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = k2.attnum), \
+                CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' \
+                     WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END \
+         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE k.contype = 'f' AND n.nspname = current_schema()",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for fk in &fks {
+        out.entry(fk.get(0)).or_default().foreign_keys.insert((
+            split(fk.get::<&str, _>(2)),
+            fk.get(1),
+            split(fk.get::<&str, _>(3)),
+            fk.get(4),
+        ));
+    }
+    out
+}
+
+async fn describe_mysql(pool: &Pool<MySql>) -> Catalog {
+    let mut out = Catalog::new();
+    let cols = sqlx::query(
+        "SELECT CONVERT(TABLE_NAME USING utf8mb4), CONVERT(COLUMN_NAME USING utf8mb4), IS_NULLABLE = 'YES' \
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for c in &cols {
+        out.entry(c.get(0))
+            .or_default()
+            .columns
+            .insert(c.get(1), c.get::<i64, _>(2) == 1);
+    }
+    let indexes = sqlx::query(
+        "SELECT CONVERT(TABLE_NAME USING utf8mb4), CONVERT(INDEX_NAME USING utf8mb4), NON_UNIQUE = 0, \
+                CONVERT(GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR ',') USING utf8mb4) \
+         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
+         GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for ix in &indexes {
+        let info = out.entry(ix.get(0)).or_default();
+        let cols = split(ix.get::<&str, _>(3));
+        if ix.get::<&str, _>(1) == "PRIMARY" {
+            info.primary_key = cols;
+        } else {
+            if ix.get::<i64, _>(2) == 1 {
+                info.unique.insert(cols.clone());
+            }
+            info.indexed.insert(cols);
+        }
+    }
+    let fks = sqlx::query(
+        "SELECT CONVERT(k.TABLE_NAME USING utf8mb4), CONVERT(k.REFERENCED_TABLE_NAME USING utf8mb4), \
+                CONVERT(GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR ',') USING utf8mb4), \
+                CONVERT(GROUP_CONCAT(k.REFERENCED_COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR ',') USING utf8mb4), \
+                CONVERT(r.DELETE_RULE USING utf8mb4) \
+         FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
+           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
+         WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL \
+         GROUP BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.REFERENCED_TABLE_NAME, r.DELETE_RULE",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for fk in &fks {
+        out.entry(fk.get(0)).or_default().foreign_keys.insert((
+            split(fk.get::<&str, _>(2)),
+            fk.get(1),
+            split(fk.get::<&str, _>(3)),
+            fk.get(4),
+        ));
+    }
+    out
+}
+
+fn cols(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// The facts every backend's catalog must show after `create_all`. SQLite reports an
+/// unspecified ON DELETE as "NO ACTION", as do the others.
+fn assert_created(catalog: &Catalog) {
+    let names: BTreeSet<&str> = catalog.keys().map(String::as_str).collect();
+    assert_eq!(names, TABLES.into_iter().collect(), "tables in the catalog");
+
+    let users = &catalog["users"];
+    assert_eq!(users.primary_key, cols(&["id"]));
+    assert_eq!(users.unique, BTreeSet::from([cols(&["email"])]));
+    assert_eq!(
+        users.columns,
+        BTreeMap::from([
+            ("id".to_owned(), false),
+            ("email".to_owned(), false),
+            ("created_at".to_owned(), true)
+        ])
+    );
+
+    let voices = &catalog["voices"];
+    assert_eq!(voices.primary_key, cols(&["voice_id"]));
+    assert!(voices.indexed.contains(&cols(&["user_id"])), "{voices:?}");
+    assert!(voices.indexed.contains(&cols(&["status"])), "{voices:?}");
+    assert_eq!(voices.columns.len(), 7);
+    assert!(!voices.columns["status"]);
+    assert!(voices.columns["description"]);
+    assert_eq!(
+        voices.foreign_keys,
+        BTreeSet::from([(cols(&["user_id"]), "users".to_owned(), cols(&["id"]), "CASCADE".to_owned())])
+    );
+
+    // The cycle and the self-reference, with their actions.
+    assert_eq!(
+        catalog["department"].foreign_keys,
+        BTreeSet::from([(cols(&["head_id"]), "employee".to_owned(), cols(&["id"]), "SET NULL".to_owned())])
+    );
+    let no_action = |fk: &(Vec<String>, String, Vec<String>, String)| {
+        (fk.0.clone(), fk.1.clone(), fk.2.clone(), fk.3.replace("RESTRICT", "NO ACTION"))
+    };
+    let employee: BTreeSet<_> = catalog["employee"].foreign_keys.iter().map(no_action).collect();
+    assert_eq!(
+        employee,
+        BTreeSet::from([
+            (cols(&["department_id"]), "department".to_owned(), cols(&["id"]), "NO ACTION".to_owned()),
+            (cols(&["manager_id"]), "employee".to_owned(), cols(&["id"]), "NO ACTION".to_owned()),
+        ])
+    );
+    assert_eq!(catalog["audit_entry"].primary_key, cols(&["id"]));
+    assert_eq!(catalog["label"].unique, BTreeSet::from([cols(&["name"])]));
+}
+
+/// One backend's whole life cycle: create, check the catalog, create again (nothing
+/// happens, data survives), drop.
+macro_rules! lifecycle_test {
+    ($name:ident, $db:expr, $describe:ident, $insert:literal) => {
+        #[tokio::test]
+        async fn $name() {
+            let Some(db) = $db else { return };
+            let pool = &db.pool;
+            assert!(table::registered().len() >= TABLES.len());
+
+            let report = table::create_all(pool).await.expect("first create_all");
+            let mut created = report.created.clone();
+            created.sort();
+            assert_eq!(created, TABLES);
+            assert!(report.existing.is_empty());
+            assert!(!report.statements.is_empty());
+            let catalog = $describe(pool).await;
+            assert_created(&catalog);
+
+            for i in 1..=3_i64 {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!($insert, i, i)))
+                    .execute(pool)
+                    .await
+                    .unwrap();
+            }
+
+            let again = table::create_all(pool).await.expect("second create_all");
+            assert!(again.created.is_empty(), "second create_all created {:?}", again.created);
+            assert_eq!(again.existing.len(), TABLES.len());
+            assert!(again.statements.is_empty());
+            assert_eq!(again.round_trips, 1, "a warm create_all is one catalog query");
+            assert_eq!($describe(pool).await, catalog, "the second create_all changed the catalog");
+            let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM note ORDER BY id")
+                .fetch_all(pool)
+                .await
+                .unwrap();
+            assert_eq!(bodies, ["note 1", "note 2", "note 3"]);
+
+            let dropped = table::drop_all(pool).await.expect("drop_all");
+            assert_eq!(dropped.dropped.len(), TABLES.len());
+            assert!($describe(pool).await.is_empty(), "drop_all left tables behind");
+            let none = table::drop_all(pool).await.expect("drop_all on nothing");
+            assert!(none.dropped.is_empty());
+        }
+    };
+}
+
+lifecycle_test!(
+    sqlite_create_all_creates_checks_keeps_and_drops,
+    Some(common::sqlite().await),
+    describe_sqlite,
+    "INSERT INTO note (id, body) VALUES ({}, 'note {}')"
+);
+lifecycle_test!(
+    postgres_create_all_creates_checks_keeps_and_drops,
+    common::postgres().await,
+    describe_postgres,
+    "INSERT INTO note (id, body) VALUES ({}, 'note {}')"
+);
+lifecycle_test!(
+    mysql_create_all_creates_checks_keeps_and_drops,
+    common::mysql().await,
+    describe_mysql,
+    "INSERT INTO note (id, body) VALUES ({}, 'note {}')"
+);
+
+/// Creating the schema in two steps (a part first, then everything) creates each table
+/// once and leaves the first part's data alone.
+async fn partial_then_full<DB: Backend>(db: &TestDb<DB>) {
+    let part = Schema::new([&User::DEF, &Note::DEF]).unwrap();
+    let first = part.create_all(&db.pool).await.unwrap();
+    assert_eq!(first.created, ["note", "users"]);
+    let second = table::create_all(&db.pool).await.unwrap();
+    let mut existing = second.existing.clone();
+    existing.sort();
+    assert_eq!(existing, ["note", "users"]);
+    assert_eq!(second.created.len(), TABLES.len() - 2);
+    assert!(
+        !second.statements.iter().any(|s| s.table == "users" || s.table == "note"),
+        "create_all touched a table that existed"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_create_all_creates_only_what_is_missing() {
+    partial_then_full(&common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_create_all_creates_only_what_is_missing() {
+    if let Some(db) = common::postgres().await {
+        partial_then_full(&db).await;
+    }
+}
+
+#[tokio::test]
+async fn mysql_create_all_creates_only_what_is_missing() {
+    if let Some(db) = common::mysql().await {
+        partial_then_full(&db).await;
+    }
+}
+
+#[test]
+fn the_cycle_is_closed_by_alter_table_on_postgres_and_mysql_and_inline_on_sqlite() {
+    let schema = Schema::registered().unwrap();
+    let deferred: Vec<_> = schema
+        .deferred_foreign_keys()
+        .map(|(t, fk)| (t.name, fk.columns[0]))
+        .collect();
+    assert_eq!(deferred, [("employee", "department_id")]);
+    for dialect in [table::Dialect::Postgres, table::Dialect::MySql] {
+        let script = schema.create_script(dialect).unwrap();
+        assert!(script.contains("ALTER TABLE"), "{script}");
+    }
+    let script = schema.create_script(table::Dialect::Sqlite).unwrap();
+    assert!(!script.contains("ALTER TABLE"), "{script}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Many processes at once.
+
+/// Not a test of its own: the body of each child process of the concurrency tests. It
+/// connects to `TABLE_CHILD_URL`, waits for the instant `TABLE_CHILD_START` (Unix
+/// milliseconds) so that all children call `create_all` together, and prints the tables
+/// it created.
+#[tokio::test]
+#[ignore = "run by the concurrency tests in child processes"]
+async fn child_create_all() {
+    let url = std::env::var("TABLE_CHILD_URL").expect("TABLE_CHILD_URL");
+    let start: u64 = std::env::var("TABLE_CHILD_START").map_or(0, |s| s.parse().unwrap());
+    let until_start = || {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        std::time::Duration::from_millis(start.saturating_sub(now))
+    };
+    let report = if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        tokio::time::sleep(until_start()).await;
+        table::create_all(&pool).await
+    } else if url.starts_with("postgres:") {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        tokio::time::sleep(until_start()).await;
+        table::create_all(&pool).await
+    } else {
+        let pool = sqlx::MySqlPool::connect(&url).await.unwrap();
+        tokio::time::sleep(until_start()).await;
+        table::create_all(&pool).await
+    }
+    .expect("create_all in a child process");
+    println!("\nCREATED:{}", report.created.join(","));
+}
+
+fn spawn_child(url: &str) -> std::process::Child {
+    spawn_child_at(url, 0)
+}
+
+fn spawn_child_at(url: &str, start_millis: u64) -> std::process::Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "child_create_all", "--nocapture", "--test-threads=1"])
+        .env("TABLE_CHILD_URL", url)
+        .env("TABLE_CHILD_START", start_millis.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn a child test process")
+}
+
+const PROCESSES: usize = 16;
+const ROUNDS: usize = 10;
+
+/// `PROCESSES` processes call create_all on one empty database at once, `ROUNDS` times:
+/// every one succeeds, and every table is created by exactly one of them.
+async fn many_processes_at_once<DB: sqlx::Database>(fresh: impl AsyncFn() -> Option<TestDb<DB>>) {
+    for round in 0..ROUNDS {
+        let Some(db) = fresh().await else { return };
+        // Every child connects first, then all call create_all at this instant.
+        let start = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64
+            + 1000;
+        let children: Vec<_> = (0..PROCESSES).map(|_| spawn_child_at(&db.url, start)).collect();
+        let mut created: BTreeMap<String, usize> = BTreeMap::new();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success(),
+                "round {round}: a child failed:\n{stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let line = stdout
+                .lines()
+                .find_map(|l| l.split_once("CREATED:").map(|(_, rest)| rest))
+                .expect("the child's report");
+            for table in line.split(',').filter(|t| !t.is_empty()) {
+                *created.entry(table.to_owned()).or_default() += 1;
+            }
+        }
+        let expected: BTreeMap<String, usize> =
+            TABLES.iter().map(|t| ((*t).to_owned(), 1)).collect();
+        assert_eq!(created, expected, "round {round}: tables created, and how many times");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_sixteen_processes_create_each_table_once() {
+    many_processes_at_once(async || Some(common::sqlite().await)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_sixteen_processes_create_each_table_once() {
+    many_processes_at_once(common::postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mysql_sixteen_processes_create_each_table_once() {
+    many_processes_at_once(common::mysql).await;
+}
+
+// ---------------------------------------------------------------------------------------
+// A process killed in the middle.
+
+/// PostgreSQL: the child blocks half-way through its transaction (it has created tables,
+/// and waits for a lock on `users` that this test holds); killed there, it leaves none of
+/// its tables, and the next create_all completes the schema.
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_killed_create_all_leaves_nothing_and_the_next_completes() {
+    let Some(db) = common::postgres().await else { return };
+    Schema::new([&User::DEF]).unwrap().create_all(&db.pool).await.unwrap();
+    let mut blocker = db.pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *blocker)
+        .await
+        .unwrap();
+
+    let mut child = spawn_child(&db.url);
+    // Wait until the child waits on `users` while holding locks on tables it created.
+    let mut blocked = false;
+    for _ in 0..400 {
+        let row = sqlx::query(
+            "SELECT count(*) FILTER (WHERE NOT granted AND relation = 'users'::regclass), \
+                    count(*) FILTER (WHERE granted AND mode = 'AccessExclusiveLock' AND locktype = 'relation' \
+                                     AND relation <> 'users'::regclass AND pid <> pg_backend_pid()) \
+             FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        let (waiting, created): (i64, i64) = (row.get(0), row.get(1));
+        if waiting > 0 && created > 0 {
+            blocked = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(blocked, "the child never got half-way");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    blocker.rollback().await.unwrap();
+
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(tables, ["users"], "a killed create_all left some of its tables");
+
+    let report = table::create_all(&db.pool).await.unwrap();
+    assert_eq!(report.created.len(), TABLES.len() - 1);
+    assert_created(&describe_postgres(&db.pool).await);
+}
+
+/// SQLite: this test holds a read transaction, so the child can run all of its DDL but
+/// not commit; killed while it waits to commit, it leaves a hot journal that the next
+/// connection rolls back: no table, and the next create_all creates them all.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_killed_create_all_leaves_nothing_and_the_next_completes() {
+    let db = common::sqlite().await;
+    let path = db.url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc").to_owned();
+    let journal = format!("{path}-journal");
+    // The database must exist (and have a page) before the reader can hold it.
+    sqlx::raw_sql("CREATE TABLE keep (x INTEGER)").execute(&db.pool).await.unwrap();
+    let mut reader = db.pool.begin().await.unwrap();
+    let _: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_schema")
+        .fetch_one(&mut *reader)
+        .await
+        .unwrap();
+
+    let mut child = spawn_child(&db.url);
+    let mut waiting = false;
+    for _ in 0..400 {
+        if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
+            // The child has begun writing; give it time to run every statement.
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            waiting = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(waiting, "the child never started writing");
+    assert!(child.try_wait().unwrap().is_none(), "the child finished despite the reader");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    reader.rollback().await.unwrap();
+    assert!(
+        std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0),
+        "no hot journal: the child was not killed mid-transaction"
+    );
+
+    let fresh = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY 1")
+        .fetch_all(&fresh)
+        .await
+        .unwrap();
+    assert_eq!(tables, ["keep"], "a killed create_all left some of its tables");
+    let report = table::create_all(&fresh).await.unwrap();
+    assert_eq!(report.created.len(), TABLES.len());
+    sqlx::raw_sql("DROP TABLE keep").execute(&fresh).await.unwrap();
+    assert_created(&describe_sqlite(&fresh).await);
+}
+
+// ---------------------------------------------------------------------------------------
+// The lock's timeout.
+
+#[tokio::test]
+async fn sqlite_lock_timeout_is_a_typed_error() {
+    let db = common::sqlite().await;
+    let mut holder = db.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    sqlx::raw_sql("CREATE TABLE keep (x INTEGER)").execute(&mut *holder).await.unwrap();
+    let options = table::Options::default().lock_timeout(std::time::Duration::from_millis(200));
+    let err = Schema::registered()
+        .unwrap()
+        .create_all_with(&db.pool, &options)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, table::Error::LockTimeout { .. }), "{err}");
+    holder.rollback().await.unwrap();
+    // The pool's connection was handed back in a usable state.
+    table::create_all(&db.pool).await.unwrap();
+}
+
+#[tokio::test]
+async fn mysql_lock_timeout_is_a_typed_error() {
+    let Some(db) = common::mysql().await else { return };
+    let mut holder = db.pool.acquire().await.unwrap();
+    let got: i64 = sqlx::query_scalar("SELECT GET_LOCK(CONCAT('table.create_all.', DATABASE()), 0)")
+        .fetch_one(&mut *holder)
+        .await
+        .unwrap();
+    assert_eq!(got, 1);
+    let options = table::Options::default().lock_timeout(std::time::Duration::from_secs(1));
+    let err = Schema::registered()
+        .unwrap()
+        .create_all_with(&db.pool, &options)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, table::Error::LockTimeout { .. }), "{err}");
+    let tables: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(tables, 0);
+    sqlx::query("DO RELEASE_LOCK(CONCAT('table.create_all.', DATABASE()))")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    table::create_all(&db.pool).await.unwrap();
+}
