@@ -1,0 +1,194 @@
+//! A bad schema is a typed error before any SQL runs; a statement the database rejects is
+//! an error that names the statement and the table, and (where DDL is transactional) leaves
+//! nothing behind.
+
+mod common;
+
+use common::TestDb;
+use table::{Backend, Error, Schema, SchemaError, Table};
+
+// Two crates could each define a table named `accounts`: here, two modules do.
+mod billing {
+    #[derive(table::Table)]
+    #[table(name = "accounts")]
+    pub struct Account {
+        #[table(primary_key)]
+        pub id: i64,
+    }
+}
+
+mod auth {
+    #[derive(table::Table)]
+    #[table(name = "accounts")]
+    pub struct Account {
+        #[table(primary_key)]
+        pub id: i64,
+    }
+}
+
+/// A foreign key to a table that no model defines.
+#[derive(Table)]
+pub struct Invoice {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(references = "customers(id)")]
+    pub customer_id: i64,
+}
+
+/// Fine on its own.
+#[derive(Table)]
+pub struct Good {
+    #[table(primary_key)]
+    pub id: i64,
+}
+
+/// Valid to us, rejected by every database: the check names a column that doesn't exist.
+#[derive(Table)]
+pub struct Rejected {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(references = Good)]
+    pub good_id: i64,
+    #[table(check = "no_such_column > 0")]
+    pub amount: i64,
+}
+
+fn assert_duplicate_and_dangling(err: &Error) {
+    let problems = err.schema_problems();
+    assert_eq!(problems.len(), 2, "{err}");
+    assert!(
+        problems.contains(&SchemaError::DuplicateTable {
+            table: "accounts".into(),
+            types: vec!["validation::auth::Account", "validation::billing::Account"],
+        }),
+        "{err}"
+    );
+    assert!(
+        problems.contains(&SchemaError::UnknownReference {
+            table: "invoice".into(),
+            columns: "customer_id".into(),
+            referenced: "customers".into(),
+        }),
+        "{err}"
+    );
+    let message = err.to_string();
+    assert!(message.contains("validation::auth::Account"), "{message}");
+    assert!(message.contains("customers"), "{message}");
+}
+
+#[test]
+fn registered_schema_reports_every_problem_at_once() {
+    let err = Schema::registered().unwrap_err();
+    assert_duplicate_and_dangling(&err);
+}
+
+async fn invalid_schema_runs_no_sql<DB: Backend>(
+    db: &TestDb<DB>,
+    count_tables: impl AsyncFn() -> i64,
+) {
+    let err = table::create_all(&db.pool).await.unwrap_err();
+    assert_duplicate_and_dangling(&err);
+    assert_eq!(count_tables().await, 0, "an invalid schema created tables");
+}
+
+async fn sqlite_tables(pool: &sqlx::SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn postgres_tables(pool: &sqlx::PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn mysql_tables(pool: &sqlx::MySqlPool) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn sqlite_invalid_schema_is_a_typed_error_and_creates_nothing() {
+    let db = common::sqlite().await;
+    invalid_schema_runs_no_sql(&db, async || sqlite_tables(&db.pool).await).await;
+}
+
+#[tokio::test]
+async fn postgres_invalid_schema_is_a_typed_error_and_creates_nothing() {
+    if let Some(db) = common::postgres().await {
+        invalid_schema_runs_no_sql(&db, async || postgres_tables(&db.pool).await).await;
+    }
+}
+
+#[tokio::test]
+async fn mysql_invalid_schema_is_a_typed_error_and_creates_nothing() {
+    if let Some(db) = common::mysql().await {
+        invalid_schema_runs_no_sql(&db, async || mysql_tables(&db.pool).await).await;
+    }
+}
+
+/// The error names the failing statement and its table. With `atomic`, the table created
+/// before it in the same create_all is gone too.
+async fn database_error_names_statement_and_table<DB: Backend>(
+    db: &TestDb<DB>,
+    count_tables: impl AsyncFn() -> i64,
+    atomic: bool,
+) {
+    let schema = Schema::new([&Good::DEF, &Rejected::DEF]).unwrap();
+    let err = schema.create_all(&db.pool).await.unwrap_err();
+    let Error::Database {
+        table, statement, ..
+    } = &err
+    else {
+        panic!("expected a database error, got {err}");
+    };
+    assert_eq!(table, "rejected", "{err}");
+    assert!(statement.starts_with("CREATE TABLE"), "{statement}");
+    assert!(statement.contains("no_such_column"), "{statement}");
+    assert!(
+        err.to_string()
+            .contains("CREATE TABLE failed on table `rejected`"),
+        "{err}"
+    );
+    assert_eq!(count_tables().await, if atomic { 0 } else { 1 });
+    // The pool is still usable, and nothing is left locked.
+    Schema::new([&Good::DEF])
+        .unwrap()
+        .create_all(&db.pool)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn sqlite_database_error_names_statement_and_table_and_rolls_back() {
+    let db = common::sqlite().await;
+    database_error_names_statement_and_table(&db, async || sqlite_tables(&db.pool).await, true)
+        .await;
+}
+
+#[tokio::test]
+async fn postgres_database_error_names_statement_and_table_and_rolls_back() {
+    if let Some(db) = common::postgres().await {
+        database_error_names_statement_and_table(
+            &db,
+            async || postgres_tables(&db.pool).await,
+            true,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn mysql_database_error_names_statement_and_table() {
+    if let Some(db) = common::mysql().await {
+        database_error_names_statement_and_table(&db, async || mysql_tables(&db.pool).await, false)
+            .await;
+    }
+}
