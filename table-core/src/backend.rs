@@ -62,7 +62,9 @@ macro_rules! backend {
                 conn: &mut <Self as sqlx::Database>::Connection,
                 sql: String,
             ) -> Result<Vec<Fact>, sqlx::Error> {
-                let rows = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
+                let rows = sqlx::raw_sql(AssertSqlSafe(sql))
+                    .fetch_all(&mut *conn)
+                    .await?;
                 // Only our own `(kind, schema, name)` rows: a PRAGMA that sets a value
                 // answers with a row of its own.
                 rows.iter()
@@ -81,7 +83,9 @@ macro_rules! backend {
                 conn: &mut <Self as sqlx::Database>::Connection,
                 sql: String,
             ) -> Result<(), sqlx::Error> {
-                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *conn).await?;
+                sqlx::raw_sql(AssertSqlSafe(sql))
+                    .execute(&mut *conn)
+                    .await?;
                 Ok(())
             }
         }

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use sqlx::pool::PoolConnection;
 use sqlx::Pool;
+use sqlx::pool::PoolConnection;
 
 use crate::backend::{self, Backend, Catalog, Fact};
 use crate::dialect::{Dialect, Statement, script};
@@ -169,7 +169,11 @@ impl<DB: Backend> Locked<DB> {
     /// transaction; if it fails, the transaction is rolled back and the statements are
     /// replayed one by one in a throw-away transaction to tell which one failed. MySQL commits
     /// each DDL statement anyway, so they go one by one and the failing one is known.
-    async fn run(&mut self, statements: &[Statement], round_trips: &mut usize) -> Result<(), Error> {
+    async fn run(
+        &mut self,
+        statements: &[Statement],
+        round_trips: &mut usize,
+    ) -> Result<(), Error> {
         for statement in statements {
             tracing::debug!(target: "table", table = %statement.table, sql = %statement.sql, "executing");
         }
@@ -193,7 +197,11 @@ impl<DB: Backend> Locked<DB> {
             return Err(db_error("(batch of DDL statements)", "", error));
         }
         // Find the culprit without leaving anything behind: transactional DDL rolls back.
-        let begin = if DB::DIALECT == Dialect::Sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" };
+        let begin = if DB::DIALECT == Dialect::Sqlite {
+            "BEGIN IMMEDIATE"
+        } else {
+            "BEGIN"
+        };
         if DB::execute(&mut self.conn, begin.to_owned()).await.is_ok() {
             for statement in statements {
                 if let Err(e) = DB::execute(&mut self.conn, statement.sql.clone()).await {
@@ -260,7 +268,10 @@ impl Schema {
         let facts = DB::fetch_facts(&mut conn, catalog_sql.clone())
             .await
             .map_err(|e| db_error(&catalog_sql, "", e))?;
-        if self.missing(dialect, &Catalog::from_facts(&facts)).is_none() {
+        if self
+            .missing(dialect, &Catalog::from_facts(&facts))
+            .is_none()
+        {
             report.existing = self.tables().map(|t| t.qualified_name()).collect();
             return Ok(report);
         }
@@ -352,12 +363,12 @@ impl Schema {
                 sql: after.to_owned(),
             });
         }
-        if !report.dropped.is_empty() {
-            if let Err(e) = locked.run(&statements, &mut report.round_trips).await {
-                // MySQL's session may still have FOREIGN_KEY_CHECKS off: don't pool it.
-                locked.done = false;
-                return Err(e);
-            }
+        if !report.dropped.is_empty()
+            && let Err(e) = locked.run(&statements, &mut report.round_trips).await
+        {
+            // MySQL's session may still have FOREIGN_KEY_CHECKS off: don't pool it.
+            locked.done = false;
+            return Err(e);
         }
         locked.finish(&mut report.round_trips).await?;
         Ok(report)

@@ -83,9 +83,9 @@ impl Dialect {
     /// Whether this dialect can write the type: `None` if so, else why not.
     pub fn unsupported_reason(self, ty: SqlType) -> Option<&'static str> {
         match (self, ty) {
-            (Dialect::Postgres, SqlType::U8 | SqlType::U16 | SqlType::U32 | SqlType::U64) => {
-                Some("PostgreSQL has no unsigned integers and sqlx can't bind them there; use a signed type one size up")
-            }
+            (Dialect::Postgres, SqlType::U8 | SqlType::U16 | SqlType::U32 | SqlType::U64) => Some(
+                "PostgreSQL has no unsigned integers and sqlx can't bind them there; use a signed type one size up",
+            ),
             (Dialect::MySql, SqlType::DateTimeOffset) => {
                 Some("sqlx can't read a DateTime<FixedOffset> on MySQL; use DateTime<Utc>")
             }
@@ -100,7 +100,12 @@ impl Dialect {
         use SqlType as T;
         let name = match (self, ty) {
             (_, T::Custom(sql)) => sql,
-            (_, T::Text { max_length: Some(n) }) if self != Sqlite => {
+            (
+                _,
+                T::Text {
+                    max_length: Some(n),
+                },
+            ) if self != Sqlite => {
                 return format!("VARCHAR({n})");
             }
             (_, T::Bool) => "BOOLEAN",
@@ -222,7 +227,11 @@ impl Dialect {
                 // sure the column is the whole primary key.
                 Dialect::Sqlite => sql.push_str("INTEGER PRIMARY KEY AUTOINCREMENT"),
                 Dialect::MySql => {
-                    let _ = write!(sql, "{} NOT NULL AUTO_INCREMENT", self.column_type(column.ty));
+                    let _ = write!(
+                        sql,
+                        "{} NOT NULL AUTO_INCREMENT",
+                        self.column_type(column.ty)
+                    );
                 }
             }
         } else {
@@ -277,13 +286,12 @@ impl Dialect {
     /// keys gets them afterwards from [`Dialect::add_foreign_key`].
     pub fn create_table(self, table: &TableDef, deferred: &[usize]) -> Vec<Statement> {
         let name = self.table_name(table);
-        let mut lines: Vec<String> = table
-            .columns
-            .iter()
-            .map(|c| self.column_sql(c))
-            .collect();
+        let mut lines: Vec<String> = table.columns.iter().map(|c| self.column_sql(c)).collect();
         if !table.primary_key.is_empty() && !self.inline_primary_key(table) {
-            lines.push(format!("PRIMARY KEY ({})", self.columns_list(table.primary_key)));
+            lines.push(format!(
+                "PRIMARY KEY ({})",
+                self.columns_list(table.primary_key)
+            ));
         }
         for unique in table.uniques {
             lines.push(format!(

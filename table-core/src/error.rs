@@ -3,7 +3,6 @@
 use std::fmt;
 use std::time::Duration;
 
-
 /// Everything that can go wrong in `create_all`, `drop_all` and rendering.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -27,7 +26,9 @@ pub enum Error {
         source: sqlx::Error,
     },
     /// Another process held the schema lock for longer than the configured timeout.
-    #[error("timed out after {timeout:?} waiting for the {dialect} schema lock held by another create_all")]
+    #[error(
+        "timed out after {timeout:?} waiting for the {dialect} schema lock held by another create_all"
+    )]
     LockTimeout {
         /// The backend.
         dialect: &'static str,
@@ -90,7 +91,9 @@ pub enum SchemaError {
         usage: &'static str,
     },
     /// A foreign key points at a table that no model in the schema defines.
-    #[error("foreign key `{table}`({columns}) references table `{referenced}`, which no model in the schema defines")]
+    #[error(
+        "foreign key `{table}`({columns}) references table `{referenced}`, which no model in the schema defines"
+    )]
     UnknownReference {
         /// The referencing table.
         table: String,
@@ -100,7 +103,9 @@ pub enum SchemaError {
         referenced: String,
     },
     /// A foreign key points at a column the referenced table doesn't have.
-    #[error("foreign key `{table}`({columns}) references column `{referenced}`.`{column}`, which doesn't exist")]
+    #[error(
+        "foreign key `{table}`({columns}) references column `{referenced}`.`{column}`, which doesn't exist"
+    )]
     UnknownReferencedColumn {
         /// The referencing table.
         table: String,
@@ -112,7 +117,9 @@ pub enum SchemaError {
         column: String,
     },
     /// A foreign key's referenced columns are neither the primary key nor a unique constraint.
-    #[error("foreign key `{table}`({columns}) references `{referenced}`({referenced_columns}), which is neither its primary key nor unique")]
+    #[error(
+        "foreign key `{table}`({columns}) references `{referenced}`({referenced_columns}), which is neither its primary key nor unique"
+    )]
     ReferenceNotUnique {
         /// The referencing table.
         table: String,
@@ -124,7 +131,9 @@ pub enum SchemaError {
         referenced_columns: String,
     },
     /// A foreign key column's type differs from the column it references.
-    #[error("foreign key column `{table}`.`{column}` is {column_type}, but it references `{referenced}`.`{referenced_column}`, which is {referenced_type}")]
+    #[error(
+        "foreign key column `{table}`.`{column}` is {column_type}, but it references `{referenced}`.`{referenced_column}`, which is {referenced_type}"
+    )]
     ReferenceTypeMismatch {
         /// The referencing table.
         table: String,
@@ -140,7 +149,9 @@ pub enum SchemaError {
         referenced_type: String,
     },
     /// A foreign key has a different number of columns on each side.
-    #[error("foreign key `{table}`({columns}) has {count} column(s), but references {referenced_count} in `{referenced}`")]
+    #[error(
+        "foreign key `{table}`({columns}) has {count} column(s), but references {referenced_count} in `{referenced}`"
+    )]
     ReferenceArity {
         /// The referencing table.
         table: String,
@@ -154,7 +165,9 @@ pub enum SchemaError {
         referenced_count: usize,
     },
     /// Two generated index or constraint names are the same in one namespace.
-    #[error("tables `{first}` and `{second}` both generate the {kind} name `{name}`; rename a table or column")]
+    #[error(
+        "tables `{first}` and `{second}` both generate the {kind} name `{name}`; rename a table or column"
+    )]
     DuplicateName {
         /// The generated name.
         name: String,
@@ -178,7 +191,9 @@ pub enum SchemaError {
         reason: &'static str,
     },
     /// MySQL can't index a TEXT, BLOB or JSON column without a length.
-    #[error("column `{table}`.`{column}` is part of a {usage}, and MySQL can't index TEXT, BLOB or JSON; give the field `#[table(max_length = N)]` to make it a VARCHAR(N)")]
+    #[error(
+        "column `{table}`.`{column}` is part of a {usage}, and MySQL can't index TEXT, BLOB or JSON; give the field `#[table(max_length = N)]` to make it a VARCHAR(N)"
+    )]
     NotIndexable {
         /// The table.
         table: String,
@@ -202,7 +217,9 @@ pub enum SchemaError {
         max: usize,
     },
     /// SQLite numbers rows only in an `INTEGER PRIMARY KEY` that is the whole key.
-    #[error("column `{table}`.`{column}` is auto_increment, but on SQLite it must then be the table's only primary key column")]
+    #[error(
+        "column `{table}`.`{column}` is auto_increment, but on SQLite it must then be the table's only primary key column"
+    )]
     AutoIncrementNotSoleKey {
         /// The table.
         table: String,

@@ -65,7 +65,8 @@ impl Schema {
     /// The given tables, checked and ordered. Their order doesn't matter.
     pub fn new(tables: impl IntoIterator<Item = &'static TableDef>) -> Result<Schema, Error> {
         let mut tables: Vec<&'static TableDef> = tables.into_iter().collect();
-        tables.sort_by(|a, b| (a.schema, a.name, a.rust_type).cmp(&(b.schema, b.name, b.rust_type)));
+        tables
+            .sort_by(|a, b| (a.schema, a.name, a.rust_type).cmp(&(b.schema, b.name, b.rust_type)));
         tables.dedup_by(|a, b| std::ptr::eq(*a, *b) || *a == *b);
         Error::invalid(check(&tables))?;
         let (order, deferred) = order(&tables);
@@ -145,7 +146,11 @@ impl Schema {
         let mut statements = Vec::new();
         for (pos, table) in self.tables.iter().enumerate() {
             if wanted(table) {
-                let deferred = if defer { self.deferred_of(pos) } else { Vec::new() };
+                let deferred = if defer {
+                    self.deferred_of(pos)
+                } else {
+                    Vec::new()
+                };
                 statements.extend(dialect.create_table(table, &deferred));
             }
         }
@@ -188,7 +193,9 @@ fn same_kind(a: SqlType, b: SqlType) -> bool {
 
 fn type_name(ty: SqlType) -> String {
     match ty {
-        SqlType::Text { max_length: Some(n) } => format!("Text (max_length {n})"),
+        SqlType::Text {
+            max_length: Some(n),
+        } => format!("Text (max_length {n})"),
         SqlType::Custom(sql) => format!("`{sql}`"),
         other => format!("{other:?}"),
     }
@@ -318,17 +325,17 @@ fn check_foreign_key(
             });
             continue;
         };
-        if let Some(own) = table.column(column) {
-            if !same_kind(own.ty, target_column.ty) {
-                problems.push(SchemaError::ReferenceTypeMismatch {
-                    table: table.qualified_name(),
-                    column: (*column).to_owned(),
-                    column_type: type_name(own.ty),
-                    referenced: referenced_name.clone(),
-                    referenced_column: (*ref_column).to_owned(),
-                    referenced_type: type_name(target_column.ty),
-                });
-            }
+        if let Some(own) = table.column(column)
+            && !same_kind(own.ty, target_column.ty)
+        {
+            problems.push(SchemaError::ReferenceTypeMismatch {
+                table: table.qualified_name(),
+                column: (*column).to_owned(),
+                column_type: type_name(own.ty),
+                referenced: referenced_name.clone(),
+                referenced_column: (*ref_column).to_owned(),
+                referenced_type: type_name(target_column.ty),
+            });
         }
     }
     let is_key = |cols: &[&str]| cols == fk.ref_columns;
@@ -379,7 +386,8 @@ fn check_dialect(table: &TableDef, dialect: Dialect, problems: &mut Vec<SchemaEr
                 reason,
             });
         }
-        if dialect == Dialect::Sqlite && column.auto_increment && table.primary_key != [column.name] {
+        if dialect == Dialect::Sqlite && column.auto_increment && table.primary_key != [column.name]
+        {
             problems.push(SchemaError::AutoIncrementNotSoleKey {
                 table: qualified.clone(),
                 column: column.name.to_owned(),
@@ -387,19 +395,29 @@ fn check_dialect(table: &TableDef, dialect: Dialect, problems: &mut Vec<SchemaEr
         }
     }
     let keyed = std::iter::once(("primary key", table.primary_key))
-        .chain(table.uniques.iter().map(|u| ("unique constraint", u.columns)))
+        .chain(
+            table
+                .uniques
+                .iter()
+                .map(|u| ("unique constraint", u.columns)),
+        )
         .chain(table.indexes.iter().map(|i| ("index", i.columns)))
-        .chain(table.foreign_keys.iter().map(|f| ("foreign key", f.columns)));
+        .chain(
+            table
+                .foreign_keys
+                .iter()
+                .map(|f| ("foreign key", f.columns)),
+        );
     for (usage, columns) in keyed {
         for name in columns {
-            if let Some(column) = table.column(name) {
-                if !dialect.indexable(column.ty) {
-                    problems.push(SchemaError::NotIndexable {
-                        table: qualified.clone(),
-                        column: column.name.to_owned(),
-                        usage,
-                    });
-                }
+            if let Some(column) = table.column(name)
+                && !dialect.indexable(column.ty)
+            {
+                problems.push(SchemaError::NotIndexable {
+                    table: qualified.clone(),
+                    column: column.name.to_owned(),
+                    usage,
+                });
             }
         }
     }
@@ -410,7 +428,11 @@ fn check_dialect(table: &TableDef, dialect: Dialect, problems: &mut Vec<SchemaEr
 /// still on the path closes a cycle and is returned as deferred; a table referencing
 /// itself needs no deferral.
 fn order(tables: &[&'static TableDef]) -> (Vec<usize>, Vec<(usize, usize)>) {
-    let index: HashMap<Key, usize> = tables.iter().enumerate().map(|(i, t)| (key(t), i)).collect();
+    let index: HashMap<Key, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (key(t), i))
+        .collect();
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
@@ -453,4 +475,93 @@ fn order(tables: &[&'static TableDef]) -> (Vec<usize>, Vec<(usize, usize)>) {
         }
     }
     (order, deferred)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::def::{ColumnDef, ForeignKeyDef};
+
+    const ID: ColumnDef = ColumnDef {
+        name: "id",
+        ty: SqlType::I64,
+        nullable: false,
+        auto_increment: false,
+        default: None,
+        comment: None,
+    };
+    const REF: ColumnDef = ColumnDef {
+        name: "ref_id",
+        nullable: true,
+        ..ID
+    };
+
+    const fn fk(to: &'static str) -> ForeignKeyDef {
+        ForeignKeyDef {
+            columns: &["ref_id"],
+            ref_schema: None,
+            ref_table: to,
+            ref_columns: &["id"],
+            on_delete: None,
+            on_update: None,
+        }
+    }
+
+    const fn table(name: &'static str, fks: &'static [ForeignKeyDef]) -> TableDef {
+        TableDef {
+            name,
+            schema: None,
+            rust_type: name,
+            comment: None,
+            columns: &[ID, REF],
+            primary_key: &["id"],
+            uniques: &[],
+            indexes: &[],
+            checks: &[],
+            foreign_keys: fks,
+        }
+    }
+
+    static A: TableDef = table("a", &[fk("c")]);
+    static B: TableDef = table("b", &[]);
+    static C: TableDef = table("c", &[fk("b")]);
+    static SELF: TableDef = table("s", &[fk("s")]);
+    static X: TableDef = table("x", &[fk("y")]);
+    static Y: TableDef = table("y", &[fk("x")]);
+
+    fn names(schema: &Schema) -> Vec<&'static str> {
+        schema.tables().map(|t| t.name).collect()
+    }
+
+    #[test]
+    fn referenced_tables_come_first_whatever_the_input_order() {
+        let one = Schema::new([&A, &B, &C]).unwrap();
+        let two = Schema::new([&C, &A, &B]).unwrap();
+        assert_eq!(names(&one), ["b", "c", "a"]);
+        assert_eq!(names(&two), names(&one));
+        assert_eq!(one.deferred_foreign_keys().count(), 0);
+    }
+
+    #[test]
+    fn a_self_reference_is_not_deferred() {
+        let schema = Schema::new([&SELF]).unwrap();
+        assert_eq!(schema.deferred_foreign_keys().count(), 0);
+    }
+
+    #[test]
+    fn a_cycle_defers_exactly_one_foreign_key() {
+        let schema = Schema::new([&Y, &X]).unwrap();
+        let deferred: Vec<_> = schema.deferred_foreign_keys().map(|(t, _)| t.name).collect();
+        assert_eq!(deferred, ["y"]);
+        assert_eq!(names(&schema), ["y", "x"]);
+        let sql = schema.create_script(Dialect::Postgres).unwrap();
+        let create_x = sql.find(r#"CREATE TABLE "x""#).unwrap();
+        let alter = sql.find(r#"ALTER TABLE "y" ADD CONSTRAINT "fk_y_ref_id""#).unwrap();
+        assert!(create_x < alter, "{sql}");
+    }
+
+    #[test]
+    fn the_same_table_twice_is_kept_once() {
+        assert_eq!(Schema::new([&B, &B]).unwrap().len(), 1);
+    }
 }
