@@ -103,5 +103,8 @@ async fn run(url: &str) -> Result<table::CreateReport, Box<dyn std::error::Error
         let pool = sqlx::MySqlPool::connect(url).await?;
         return Ok(table::create_all(&pool).await?);
     }
-    Err(format!("unsupported database URL {url} (build with --all-features for PostgreSQL and MySQL)").into())
+    Err(format!(
+        "unsupported database URL {url} (build with --all-features for PostgreSQL and MySQL)"
+    )
+    .into())
 }

@@ -113,11 +113,12 @@ async fn describe_sqlite(pool: &Pool<Sqlite>) -> Catalog {
     .unwrap();
     for table in tables {
         let mut info = TableInfo::default();
-        let cols = sqlx::query("SELECT name, \"notnull\", pk FROM pragma_table_info(?) ORDER BY pk")
-            .bind(&table)
-            .fetch_all(pool)
-            .await
-            .unwrap();
+        let cols =
+            sqlx::query("SELECT name, \"notnull\", pk FROM pragma_table_info(?) ORDER BY pk")
+                .bind(&table)
+                .fetch_all(pool)
+                .await
+                .unwrap();
         for c in &cols {
             let name: String = c.get(0);
             let notnull: i64 = c.get(1);
@@ -159,9 +160,9 @@ async fn describe_sqlite(pool: &Pool<Sqlite>) -> Catalog {
         .unwrap();
         let mut by_id: BTreeMap<i64, (Vec<String>, String, Vec<String>, String)> = BTreeMap::new();
         for fk in &fks {
-            let entry = by_id.entry(fk.get(0)).or_insert_with(|| {
-                (Vec::new(), fk.get(1), Vec::new(), fk.get::<String, _>(4))
-            });
+            let entry = by_id
+                .entry(fk.get(0))
+                .or_insert_with(|| (Vec::new(), fk.get(1), Vec::new(), fk.get::<String, _>(4)));
             entry.0.push(fk.get(2));
             entry.2.push(fk.get(3));
         }
@@ -328,23 +329,52 @@ fn assert_created(catalog: &Catalog) {
     assert!(voices.columns["description"]);
     assert_eq!(
         voices.foreign_keys,
-        BTreeSet::from([(cols(&["user_id"]), "users".to_owned(), cols(&["id"]), "CASCADE".to_owned())])
+        BTreeSet::from([(
+            cols(&["user_id"]),
+            "users".to_owned(),
+            cols(&["id"]),
+            "CASCADE".to_owned()
+        )])
     );
 
     // The cycle and the self-reference, with their actions.
     assert_eq!(
         catalog["department"].foreign_keys,
-        BTreeSet::from([(cols(&["head_id"]), "employee".to_owned(), cols(&["id"]), "SET NULL".to_owned())])
+        BTreeSet::from([(
+            cols(&["head_id"]),
+            "employee".to_owned(),
+            cols(&["id"]),
+            "SET NULL".to_owned()
+        )])
     );
     let no_action = |fk: &(Vec<String>, String, Vec<String>, String)| {
-        (fk.0.clone(), fk.1.clone(), fk.2.clone(), fk.3.replace("RESTRICT", "NO ACTION"))
+        (
+            fk.0.clone(),
+            fk.1.clone(),
+            fk.2.clone(),
+            fk.3.replace("RESTRICT", "NO ACTION"),
+        )
     };
-    let employee: BTreeSet<_> = catalog["employee"].foreign_keys.iter().map(no_action).collect();
+    let employee: BTreeSet<_> = catalog["employee"]
+        .foreign_keys
+        .iter()
+        .map(no_action)
+        .collect();
     assert_eq!(
         employee,
         BTreeSet::from([
-            (cols(&["department_id"]), "department".to_owned(), cols(&["id"]), "NO ACTION".to_owned()),
-            (cols(&["manager_id"]), "employee".to_owned(), cols(&["id"]), "NO ACTION".to_owned()),
+            (
+                cols(&["department_id"]),
+                "department".to_owned(),
+                cols(&["id"]),
+                "NO ACTION".to_owned()
+            ),
+            (
+                cols(&["manager_id"]),
+                "employee".to_owned(),
+                cols(&["id"]),
+                "NO ACTION".to_owned()
+            ),
         ])
     );
     assert_eq!(catalog["audit_entry"].primary_key, cols(&["id"]));
@@ -378,11 +408,22 @@ macro_rules! lifecycle_test {
             }
 
             let again = table::create_all(pool).await.expect("second create_all");
-            assert!(again.created.is_empty(), "second create_all created {:?}", again.created);
+            assert!(
+                again.created.is_empty(),
+                "second create_all created {:?}",
+                again.created
+            );
             assert_eq!(again.existing.len(), TABLES.len());
             assert!(again.statements.is_empty());
-            assert_eq!(again.round_trips, 1, "a warm create_all is one catalog query");
-            assert_eq!($describe(pool).await, catalog, "the second create_all changed the catalog");
+            assert_eq!(
+                again.round_trips, 1,
+                "a warm create_all is one catalog query"
+            );
+            assert_eq!(
+                $describe(pool).await,
+                catalog,
+                "the second create_all changed the catalog"
+            );
             let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM note ORDER BY id")
                 .fetch_all(pool)
                 .await
@@ -391,7 +432,10 @@ macro_rules! lifecycle_test {
 
             let dropped = table::drop_all(pool).await.expect("drop_all");
             assert_eq!(dropped.dropped.len(), TABLES.len());
-            assert!($describe(pool).await.is_empty(), "drop_all left tables behind");
+            assert!(
+                $describe(pool).await.is_empty(),
+                "drop_all left tables behind"
+            );
             let none = table::drop_all(pool).await.expect("drop_all on nothing");
             assert!(none.dropped.is_empty());
         }
@@ -429,7 +473,10 @@ async fn partial_then_full<DB: Backend>(db: &TestDb<DB>) {
     assert_eq!(existing, ["note", "users"]);
     assert_eq!(second.created.len(), TABLES.len() - 2);
     assert!(
-        !second.statements.iter().any(|s| s.table == "users" || s.table == "note"),
+        !second
+            .statements
+            .iter()
+            .any(|s| s.table == "users" || s.table == "note"),
         "create_all touched a table that existed"
     );
 }
@@ -511,7 +558,13 @@ fn spawn_child(url: &str) -> std::process::Child {
 
 fn spawn_child_at(url: &str, start_millis: u64) -> std::process::Child {
     Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "child_create_all", "--nocapture", "--test-threads=1"])
+        .args([
+            "--ignored",
+            "--exact",
+            "child_create_all",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("TABLE_CHILD_URL", url)
         .env("TABLE_CHILD_START", start_millis.to_string())
         .stdout(Stdio::piped())
@@ -534,7 +587,9 @@ async fn many_processes_at_once<DB: sqlx::Database>(fresh: impl AsyncFn() -> Opt
             .unwrap()
             .as_millis() as u64
             + 1000;
-        let children: Vec<_> = (0..PROCESSES).map(|_| spawn_child_at(&db.url, start)).collect();
+        let children: Vec<_> = (0..PROCESSES)
+            .map(|_| spawn_child_at(&db.url, start))
+            .collect();
         let mut created: BTreeMap<String, usize> = BTreeMap::new();
         for child in children {
             let out = child.wait_with_output().unwrap();
@@ -554,7 +609,10 @@ async fn many_processes_at_once<DB: sqlx::Database>(fresh: impl AsyncFn() -> Opt
         }
         let expected: BTreeMap<String, usize> =
             TABLES.iter().map(|t| ((*t).to_owned(), 1)).collect();
-        assert_eq!(created, expected, "round {round}: tables created, and how many times");
+        assert_eq!(
+            created, expected,
+            "round {round}: tables created, and how many times"
+        );
     }
 }
 
@@ -581,8 +639,14 @@ async fn mysql_sixteen_processes_create_each_table_once() {
 /// its tables, and the next create_all completes the schema.
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_killed_create_all_leaves_nothing_and_the_next_completes() {
-    let Some(db) = common::postgres().await else { return };
-    Schema::new([&User::DEF]).unwrap().create_all(&db.pool).await.unwrap();
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    Schema::new([&User::DEF])
+        .unwrap()
+        .create_all(&db.pool)
+        .await
+        .unwrap();
     let mut blocker = db.pool.begin().await.unwrap();
     sqlx::query("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
         .execute(&mut *blocker)
@@ -620,7 +684,11 @@ async fn postgres_killed_create_all_leaves_nothing_and_the_next_completes() {
     .fetch_all(&db.pool)
     .await
     .unwrap();
-    assert_eq!(tables, ["users"], "a killed create_all left some of its tables");
+    assert_eq!(
+        tables,
+        ["users"],
+        "a killed create_all left some of its tables"
+    );
 
     let report = table::create_all(&db.pool).await.unwrap();
     assert_eq!(report.created.len(), TABLES.len() - 1);
@@ -633,10 +701,17 @@ async fn postgres_killed_create_all_leaves_nothing_and_the_next_completes() {
 #[tokio::test(flavor = "multi_thread")]
 async fn sqlite_killed_create_all_leaves_nothing_and_the_next_completes() {
     let db = common::sqlite().await;
-    let path = db.url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc").to_owned();
+    let path = db
+        .url
+        .trim_start_matches("sqlite://")
+        .trim_end_matches("?mode=rwc")
+        .to_owned();
     let journal = format!("{path}-journal");
     // The database must exist (and have a page) before the reader can hold it.
-    sqlx::raw_sql("CREATE TABLE keep (x INTEGER)").execute(&db.pool).await.unwrap();
+    sqlx::raw_sql("CREATE TABLE keep (x INTEGER)")
+        .execute(&db.pool)
+        .await
+        .unwrap();
     let mut reader = db.pool.begin().await.unwrap();
     let _: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_schema")
         .fetch_one(&mut *reader)
@@ -655,7 +730,10 @@ async fn sqlite_killed_create_all_leaves_nothing_and_the_next_completes() {
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
     assert!(waiting, "the child never started writing");
-    assert!(child.try_wait().unwrap().is_none(), "the child finished despite the reader");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the child finished despite the reader"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     reader.rollback().await.unwrap();
@@ -665,14 +743,22 @@ async fn sqlite_killed_create_all_leaves_nothing_and_the_next_completes() {
     );
 
     let fresh = sqlx::SqlitePool::connect(&db.url).await.unwrap();
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY 1")
-        .fetch_all(&fresh)
-        .await
-        .unwrap();
-    assert_eq!(tables, ["keep"], "a killed create_all left some of its tables");
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY 1")
+            .fetch_all(&fresh)
+            .await
+            .unwrap();
+    assert_eq!(
+        tables,
+        ["keep"],
+        "a killed create_all left some of its tables"
+    );
     let report = table::create_all(&fresh).await.unwrap();
     assert_eq!(report.created.len(), TABLES.len());
-    sqlx::raw_sql("DROP TABLE keep").execute(&fresh).await.unwrap();
+    sqlx::raw_sql("DROP TABLE keep")
+        .execute(&fresh)
+        .await
+        .unwrap();
     assert_created(&describe_sqlite(&fresh).await);
 }
 
@@ -683,7 +769,10 @@ async fn sqlite_killed_create_all_leaves_nothing_and_the_next_completes() {
 async fn sqlite_lock_timeout_is_a_typed_error() {
     let db = common::sqlite().await;
     let mut holder = db.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    sqlx::raw_sql("CREATE TABLE keep (x INTEGER)").execute(&mut *holder).await.unwrap();
+    sqlx::raw_sql("CREATE TABLE keep (x INTEGER)")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
     let options = table::Options::default().lock_timeout(std::time::Duration::from_millis(200));
     let err = Schema::registered()
         .unwrap()
@@ -698,12 +787,15 @@ async fn sqlite_lock_timeout_is_a_typed_error() {
 
 #[tokio::test]
 async fn mysql_lock_timeout_is_a_typed_error() {
-    let Some(db) = common::mysql().await else { return };
+    let Some(db) = common::mysql().await else {
+        return;
+    };
     let mut holder = db.pool.acquire().await.unwrap();
-    let got: i64 = sqlx::query_scalar("SELECT GET_LOCK(CONCAT('table.create_all.', DATABASE()), 0)")
-        .fetch_one(&mut *holder)
-        .await
-        .unwrap();
+    let got: i64 =
+        sqlx::query_scalar("SELECT GET_LOCK(CONCAT('table.create_all.', DATABASE()), 0)")
+            .fetch_one(&mut *holder)
+            .await
+            .unwrap();
     assert_eq!(got, 1);
     let options = table::Options::default().lock_timeout(std::time::Duration::from_secs(1));
     let err = Schema::registered()
@@ -712,10 +804,12 @@ async fn mysql_lock_timeout_is_a_typed_error() {
         .await
         .unwrap_err();
     assert!(matches!(err, table::Error::LockTimeout { .. }), "{err}");
-    let tables: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
     assert_eq!(tables, 0);
     sqlx::query("DO RELEASE_LOCK(CONCAT('table.create_all.', DATABASE()))")
         .execute(&mut *holder)

@@ -64,7 +64,9 @@ impl<DB: sqlx::Database> Drop for TestDb<DB> {
                     rt.block_on(async move {
                         let admin = sqlx::AnyPool::connect(&admin_url).await;
                         if let Ok(admin) = admin {
-                            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&admin).await;
+                            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                                .execute(&admin)
+                                .await;
                             admin.close().await;
                         }
                     });
@@ -127,7 +129,9 @@ pub async fn postgres() -> Option<TestDb<Postgres>> {
         .expect("create test database");
     admin.close().await;
     let url = with_database(&admin_url, &name);
-    let pool = Pool::<Postgres>::connect(&url).await.expect("connect to test database");
+    let pool = Pool::<Postgres>::connect(&url)
+        .await
+        .expect("connect to test database");
     Some(TestDb {
         pool,
         url,
@@ -152,7 +156,9 @@ pub async fn mysql() -> Option<TestDb<MySql>> {
         .expect("create test database");
     admin.close().await;
     let url = with_database(&admin_url, &name);
-    let pool = Pool::<MySql>::connect(&url).await.expect("connect to test database");
+    let pool = Pool::<MySql>::connect(&url)
+        .await
+        .expect("connect to test database");
     Some(TestDb {
         pool,
         url,
