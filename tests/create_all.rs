@@ -516,6 +516,24 @@ fn the_cycle_is_closed_by_alter_table_on_postgres_and_mysql_and_inline_on_sqlite
     assert!(!script.contains("ALTER TABLE"), "{script}");
 }
 
+#[tokio::test]
+async fn every_executed_statement_is_logged_at_debug_with_its_table() {
+    let db = common::sqlite().await;
+    let (logs, _guard) = common::logs::Logs::capture();
+    let report = table::create_all(&db.pool).await.unwrap();
+    let text = logs.text();
+    assert!(!report.statements.is_empty());
+    for statement in &report.statements {
+        let first_line = statement.sql.lines().next().unwrap();
+        let logged = text.lines().any(|l| {
+            l.contains("DEBUG")
+                && l.contains(first_line)
+                && l.contains(&format!("table={}", statement.table))
+        });
+        assert!(logged, "not logged: {first_line}\n{text}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Many processes at once.
 

@@ -8,6 +8,8 @@
 //! instead of skipping it.
 #![allow(dead_code)]
 
+pub mod logs;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
