@@ -835,3 +835,34 @@ async fn mysql_lock_timeout_is_a_typed_error() {
         .unwrap();
     table::create_all(&db.pool).await.unwrap();
 }
+
+/// drop_all drops the schema's tables and nothing else: a table outside the schema that
+/// references one of them makes it fail, in one transaction, rather than lose its key.
+#[tokio::test]
+async fn postgres_drop_all_never_cascades_outside_the_schema() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    table::create_all(&db.pool).await.unwrap();
+    sqlx::raw_sql("CREATE TABLE outsider (user_id UUID REFERENCES users (id))")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let err = table::drop_all(&db.pool).await.unwrap_err();
+    let table::Error::Database {
+        table, statement, ..
+    } = &err
+    else {
+        panic!("expected a database error, got {err}");
+    };
+    assert_eq!(table, "users", "{err}");
+    assert!(statement.starts_with("DROP TABLE"), "{statement}");
+    let catalog = describe_postgres(&db.pool).await;
+    assert!(catalog.contains_key("outsider"));
+    assert_eq!(
+        catalog.len(),
+        TABLES.len() + 1,
+        "drop_all dropped some tables"
+    );
+    assert_eq!(catalog["outsider"].foreign_keys.len(), 1);
+}

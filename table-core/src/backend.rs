@@ -306,17 +306,3 @@ pub(crate) fn is_lock_timeout(dialect: Dialect, error: &sqlx::Error) -> bool {
         Dialect::MySql => false,
     }
 }
-
-/// Statements to run before dropping tables in a cycle of foreign keys, and after.
-pub(crate) fn drop_guards(dialect: Dialect) -> (&'static str, &'static str) {
-    match dialect {
-        // CASCADE on each DROP removes the constraints of a cycle.
-        Dialect::Postgres => ("", ""),
-        // Deferred until COMMIT, when every dropped table is gone.
-        Dialect::Sqlite => ("PRAGMA defer_foreign_keys = ON", ""),
-        Dialect::MySql => (
-            "SET @table_fk_checks = @@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS = 0",
-            "SET FOREIGN_KEY_CHECKS = @table_fk_checks",
-        ),
-    }
-}

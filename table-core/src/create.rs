@@ -345,30 +345,26 @@ impl Schema {
         let conn = acquire(pool).await?;
         let (mut locked, catalog) =
             Locked::take(conn, &catalog_sql, options, &mut report.round_trips).await?;
-        let (before, after) = backend::drop_guards(dialect);
         let mut statements = Vec::new();
-        if !before.is_empty() {
+        if dialect == Dialect::Sqlite {
+            // A cycle's foreign keys are checked at COMMIT, when all of its tables are gone.
             statements.push(Statement {
                 table: String::new(),
-                sql: before.to_owned(),
+                sql: "PRAGMA defer_foreign_keys = ON".to_owned(),
             });
+        } else {
+            for (table, fk) in self.deferred_foreign_keys() {
+                if catalog.has_foreign_key(table, &naming::foreign_key_name(table, fk)) {
+                    statements.push(dialect.drop_foreign_key(table, fk));
+                }
+            }
         }
         for table in self.tables().rev().filter(|t| catalog.has_table(t)) {
             report.dropped.push(table.qualified_name());
             statements.push(dialect.drop_table(table));
         }
-        if !after.is_empty() {
-            statements.push(Statement {
-                table: String::new(),
-                sql: after.to_owned(),
-            });
-        }
-        if !report.dropped.is_empty()
-            && let Err(e) = locked.run(&statements, &mut report.round_trips).await
-        {
-            // MySQL's session may still have FOREIGN_KEY_CHECKS off: don't pool it.
-            locked.done = false;
-            return Err(e);
+        if !report.dropped.is_empty() {
+            locked.run(&statements, &mut report.round_trips).await?;
         }
         locked.finish(&mut report.round_trips).await?;
         Ok(report)

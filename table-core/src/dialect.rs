@@ -393,17 +393,30 @@ impl Dialect {
         }
     }
 
-    /// `DROP TABLE IF EXISTS`.
-    pub fn drop_table(self, table: &TableDef) -> Statement {
-        let cascade = if self == Dialect::Postgres {
-            // Drops the foreign-key constraints of a cycle that point here, never other tables.
-            " CASCADE"
+    /// `ALTER TABLE ... DROP CONSTRAINT` (MySQL: `DROP FOREIGN KEY`): how `drop_all` opens a
+    /// cycle before dropping its tables. Not used on SQLite.
+    pub fn drop_foreign_key(self, table: &TableDef, fk: &ForeignKeyDef) -> Statement {
+        let what = if self == Dialect::MySql {
+            "FOREIGN KEY"
         } else {
-            ""
+            "CONSTRAINT"
         };
         Statement {
             table: table.qualified_name(),
-            sql: format!("DROP TABLE IF EXISTS {}{cascade}", self.table_name(table)),
+            sql: format!(
+                "ALTER TABLE {} DROP {what} {}",
+                self.table_name(table),
+                self.quote(&naming::foreign_key_name(table, fk))
+            ),
+        }
+    }
+
+    /// `DROP TABLE IF EXISTS`. No `CASCADE`: a table outside the schema that depends on
+    /// this one makes the drop fail rather than silently lose its foreign key or view.
+    pub fn drop_table(self, table: &TableDef) -> Statement {
+        Statement {
+            table: table.qualified_name(),
+            sql: format!("DROP TABLE IF EXISTS {}", self.table_name(table)),
         }
     }
 

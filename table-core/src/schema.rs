@@ -551,12 +551,17 @@ mod tests {
     #[test]
     fn a_cycle_defers_exactly_one_foreign_key() {
         let schema = Schema::new([&Y, &X]).unwrap();
-        let deferred: Vec<_> = schema.deferred_foreign_keys().map(|(t, _)| t.name).collect();
+        let deferred: Vec<_> = schema
+            .deferred_foreign_keys()
+            .map(|(t, _)| t.name)
+            .collect();
         assert_eq!(deferred, ["y"]);
         assert_eq!(names(&schema), ["y", "x"]);
         let sql = schema.create_script(Dialect::Postgres).unwrap();
         let create_x = sql.find(r#"CREATE TABLE "x""#).unwrap();
-        let alter = sql.find(r#"ALTER TABLE "y" ADD CONSTRAINT "fk_y_ref_id""#).unwrap();
+        let alter = sql
+            .find(r#"ALTER TABLE "y" ADD CONSTRAINT "fk_y_ref_id""#)
+            .unwrap();
         assert!(create_x < alter, "{sql}");
     }
 
