@@ -262,7 +262,11 @@ impl Dialect {
             "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
             self.quote(&naming::foreign_key_name(table, fk)),
             self.columns_list(fk.columns),
-            self.qualified(fk.ref_schema.or(table.schema), fk.ref_table),
+            // SQLite resolves a foreign key within the table's own database, unqualified.
+            match self {
+                Dialect::Sqlite => self.quote(fk.ref_table),
+                _ => self.qualified(fk.ref_schema, fk.ref_table),
+            },
             self.columns_list(fk.ref_columns),
         );
         if let Some(action) = fk.on_delete {
@@ -378,6 +382,16 @@ impl Dialect {
             }
         }
         statements
+    }
+
+    /// `CREATE SCHEMA IF NOT EXISTS` on PostgreSQL, where a schema is a namespace inside the
+    /// database. `None` elsewhere: a MySQL schema is a database of its own, and an SQLite one
+    /// a file the connection attaches; creating those is the application's decision.
+    pub fn create_schema(self, schema: &str) -> Option<Statement> {
+        (self == Dialect::Postgres).then(|| Statement {
+            table: String::new(),
+            sql: format!("CREATE SCHEMA IF NOT EXISTS {}", self.quote(schema)),
+        })
     }
 
     /// `ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY`: how a foreign key that closes a cycle

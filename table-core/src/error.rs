@@ -216,6 +216,18 @@ pub enum SchemaError {
         /// The limit.
         max: usize,
     },
+    /// SQLite keeps a foreign key within one database file.
+    #[error(
+        "foreign key `{table}`({columns}) references `{referenced}` in another schema, and SQLite can only reference tables of the same database"
+    )]
+    CrossSchemaReference {
+        /// The referencing table.
+        table: String,
+        /// The referencing columns, comma-separated.
+        columns: String,
+        /// The referenced table.
+        referenced: String,
+    },
     /// SQLite numbers rows only in an `INTEGER PRIMARY KEY` that is the whole key.
     #[error(
         "column `{table}`.`{column}` is auto_increment, but on SQLite it must then be the table's only primary key column"

@@ -144,6 +144,15 @@ impl Schema {
     ) -> Vec<Statement> {
         let defer = dialect.defers_cyclic_foreign_keys();
         let mut statements = Vec::new();
+        let mut schemas: Vec<&str> = self
+            .tables
+            .iter()
+            .filter(|t| wanted(t))
+            .filter_map(|t| t.schema)
+            .collect();
+        schemas.sort_unstable();
+        schemas.dedup();
+        statements.extend(schemas.into_iter().filter_map(|s| dialect.create_schema(s)));
         for (pos, table) in self.tables.iter().enumerate() {
             if wanted(table) {
                 let deferred = if defer {
@@ -392,6 +401,20 @@ fn check_dialect(table: &TableDef, dialect: Dialect, problems: &mut Vec<SchemaEr
                 table: qualified.clone(),
                 column: column.name.to_owned(),
             });
+        }
+    }
+    if dialect == Dialect::Sqlite {
+        for fk in table.foreign_keys {
+            if fk.ref_schema != table.schema {
+                problems.push(SchemaError::CrossSchemaReference {
+                    table: qualified.clone(),
+                    columns: joined(fk.columns),
+                    referenced: match fk.ref_schema {
+                        Some(schema) => format!("{schema}.{}", fk.ref_table),
+                        None => fk.ref_table.to_owned(),
+                    },
+                });
+            }
         }
     }
     let keyed = std::iter::once(("primary key", table.primary_key))
