@@ -4,6 +4,7 @@
 //! Every query returns rows of three text columns, `(kind, schema, name)`, so one decoder
 //! serves all backends.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::future::Future;
 use std::time::Duration;
@@ -184,45 +185,50 @@ pub(crate) fn catalog_query(dialect: Dialect, schema: &Schema) -> String {
     }
 }
 
-/// The tables and cycle-closing foreign keys that a catalog query found.
+/// The tables and cycle-closing foreign keys that a catalog query found, by schema.
 #[derive(Debug, Default)]
 pub(crate) struct Catalog {
     default_schema: String,
-    tables: std::collections::HashSet<(String, String)>,
-    foreign_keys: std::collections::HashSet<(String, String)>,
+    tables: HashMap<String, HashSet<String>>,
+    foreign_keys: HashMap<String, HashSet<String>>,
 }
 
 impl Catalog {
     pub(crate) fn from_facts(facts: &[Fact]) -> Catalog {
         let mut catalog = Catalog::default();
         for fact in facts {
-            let entry = (fact.schema.clone(), fact.name.clone());
-            match fact.kind.as_str() {
-                "default" => catalog.default_schema = fact.schema.clone(),
-                "table" => {
-                    catalog.tables.insert(entry);
+            let set = match fact.kind.as_str() {
+                "default" => {
+                    catalog.default_schema = fact.schema.clone();
+                    continue;
                 }
-                "fk" => {
-                    catalog.foreign_keys.insert(entry);
-                }
-                _ => {}
-            }
+                "table" => &mut catalog.tables,
+                "fk" => &mut catalog.foreign_keys,
+                _ => continue,
+            };
+            set.entry(fact.schema.clone())
+                .or_default()
+                .insert(fact.name.clone());
         }
         catalog
     }
 
-    fn schema_of<'a>(&'a self, table: &'a TableDef) -> &'a str {
-        table.schema.unwrap_or(&self.default_schema)
+    fn contains(
+        &self,
+        map: &HashMap<String, HashSet<String>>,
+        table: &TableDef,
+        name: &str,
+    ) -> bool {
+        let schema = table.schema.unwrap_or(&self.default_schema);
+        map.get(schema).is_some_and(|names| names.contains(name))
     }
 
     pub(crate) fn has_table(&self, table: &TableDef) -> bool {
-        self.tables
-            .contains(&(self.schema_of(table).to_owned(), table.name.to_owned()))
+        self.contains(&self.tables, table, table.name)
     }
 
     pub(crate) fn has_foreign_key(&self, table: &TableDef, name: &str) -> bool {
-        self.foreign_keys
-            .contains(&(self.schema_of(table).to_owned(), name.to_owned()))
+        self.contains(&self.foreign_keys, table, name)
     }
 }
 
