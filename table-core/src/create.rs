@@ -12,6 +12,15 @@ use crate::naming;
 use crate::schema::Schema;
 
 /// Settings of [`Schema::create_all_with`] and [`Schema::drop_all_with`].
+///
+/// ```no_run
+/// # async fn run(pool: sqlx::SqlitePool) -> Result<(), table::Error> {
+/// use std::time::Duration;
+///
+/// let options = table::Options::default().lock_timeout(Duration::from_secs(5));
+/// table::Schema::registered()?.create_all_with(&pool, &options).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Options {
@@ -83,6 +92,13 @@ pub async fn create_all<DB: Backend>(pool: &Pool<DB>) -> Result<CreateReport, Er
 
 /// Drops every registered table that exists, in reverse dependency order:
 /// [`Schema::registered`] then [`Schema::drop_all`].
+///
+/// ```no_run
+/// # async fn run(pool: sqlx::SqlitePool) -> Result<(), table::Error> {
+/// let report = table::drop_all(&pool).await?;
+/// println!("dropped {:?}", report.dropped);
+/// # Ok(()) }
+/// ```
 pub async fn drop_all<DB: Backend>(pool: &Pool<DB>) -> Result<DropReport, Error> {
     Schema::registered()?.drop_all(pool).await
 }

@@ -11,6 +11,23 @@ use crate::naming;
 use crate::types::SqlType;
 
 /// A SQL dialect: one per supported backend.
+///
+/// ```
+/// use table::{Dialect, Table};
+///
+/// #[derive(Table)]
+/// struct Tag {
+///     #[table(primary_key, auto_increment)]
+///     id: i64,
+///     #[table(unique, max_length = 40)]
+///     label: String,
+/// }
+///
+/// let create = Dialect::MySql.create_table(&Tag::DEF, &[]);
+/// assert_eq!(create.len(), 1); // MySQL writes indexes inline
+/// assert!(create[0].sql.starts_with("CREATE TABLE `tag`"));
+/// assert_eq!(Dialect::Postgres.quote("user"), "\"user\"");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
     /// PostgreSQL (13 or later, for `gen_random_uuid()`).

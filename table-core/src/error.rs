@@ -4,6 +4,25 @@ use std::fmt;
 use std::time::Duration;
 
 /// Everything that can go wrong in `create_all`, `drop_all` and rendering.
+///
+/// ```
+/// use table::{Error, SchemaError, Schema, Table};
+///
+/// #[derive(Table)]
+/// struct Order {
+///     #[table(primary_key)]
+///     id: i64,
+///     #[table(references = "customers(id)")]
+///     customer_id: i64,
+/// }
+///
+/// let err = Schema::new([&Order::DEF]).unwrap_err();
+/// assert!(matches!(
+///     err.schema_problems(),
+///     [SchemaError::UnknownReference { referenced, .. }] if referenced == "customers"
+/// ));
+/// assert!(matches!(err, Error::InvalidSchema { .. }));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

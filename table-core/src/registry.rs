@@ -40,6 +40,18 @@ inventory::collect!(Registration);
 ///
 /// A crate whose models are never named by the binary may not be linked at all: add
 /// `use my_models as _;` to the binary to keep its tables.
+///
+/// ```
+/// #[derive(table::Table)]
+/// struct Setting {
+///     #[table(primary_key, max_length = 64)]
+///     key: String,
+///     value: Option<String>,
+/// }
+///
+/// let names: Vec<_> = table::registered().iter().map(|t| t.name).collect();
+/// assert!(names.contains(&"setting"));
+/// ```
 pub fn registered() -> Vec<&'static TableDef> {
     let mut tables: Vec<&'static TableDef> = inventory::iter::<Registration>
         .into_iter()
