@@ -204,6 +204,11 @@ impl Dialect {
         };
         match default {
             DefaultValue::Bool(b) => literal(if b { "TRUE" } else { "FALSE" }.to_owned()),
+            // PostgreSQL has no assignment cast from integer to the one-byte `"char"` of an
+            // `i8`: without the explicit cast, CREATE TABLE fails.
+            DefaultValue::Int(i) if self == Postgres && column.ty == SqlType::I8 => {
+                format!("CAST({i} AS \"char\")")
+            }
             DefaultValue::Int(i) => literal(i.to_string()),
             DefaultValue::Float(f) => literal(format!("{f:?}")),
             DefaultValue::Str(s) => literal(self.string_literal(s)),
