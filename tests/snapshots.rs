@@ -1,0 +1,661 @@
+//! The full DDL script of each model set on each dialect, as insta snapshots
+//! (`tests/snapshots/*.snap`, reviewed in the diff), and every one of those scripts run by
+//! `create_all` and `drop_all` on each real backend.
+//!
+//! Update the snapshots on purpose, then read every changed `.snap`:
+//! `INSTA_UPDATE=always cargo test --all-features --test snapshots`.
+
+mod common;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use sqlx::types::Json;
+use table::{Dialect, Schema, SchemaError, Table, TableDef};
+use uuid::Uuid;
+
+// ---------------------------------------------------------------------------------------
+// The pair from DESIGN.md.
+
+#[derive(Table)]
+#[table(name = "users")]
+pub struct User {
+    #[table(primary_key)]
+    pub id: Uuid,
+    #[table(unique, max_length = 255)]
+    pub email: String,
+    pub created_at: Option<NaiveDateTime>,
+}
+
+/// A voice sample uploaded by a user.
+#[derive(Table)]
+#[table(name = "voices")]
+pub struct Voice {
+    #[table(primary_key, default = uuid)]
+    pub voice_id: Uuid,
+    #[table(references = User, index, on_delete = "cascade")]
+    pub user_id: Uuid,
+    #[table(max_length = 200)]
+    pub name: String,
+    pub description: Option<String>,
+    #[table(max_length = 20, default = "uploading", index)]
+    pub status: String,
+    #[table(default = 0)]
+    pub times_used: Option<i32>,
+    #[table(default = now)]
+    pub created_at: Option<NaiveDateTime>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Every type that every backend supports, and every attribute.
+
+/// Every portable column type and every field attribute.
+/// A second line, with 'quotes' and a back\slash.
+#[derive(Table)]
+#[table(
+    name = "wide",
+    index(small, tiny),
+    unique(big, label),
+    check = "big >= small",
+    check = "small <> 13"
+)]
+pub struct Wide {
+    /// The row number, made by the database.
+    #[table(primary_key, auto_increment)]
+    pub id: i64,
+    #[table(default = true)]
+    pub flag: bool,
+    #[table(default = -5)]
+    pub tiny: i8,
+    #[table(default = 7)]
+    pub small: i16,
+    #[table(check = "medium > 0")]
+    pub medium: i32,
+    pub big: i64,
+    #[table(default = 1.5)]
+    pub single: f32,
+    #[table(default = -0.25)]
+    pub double: f64,
+    /// Its label: it's "short".
+    #[table(max_length = 40, default = "it's \"new\"")]
+    pub label: String,
+    #[table(default = "C:\\temp")]
+    pub body: String,
+    pub blob: Vec<u8>,
+    #[table(default = uuid)]
+    pub token: Uuid,
+    #[table(default = now)]
+    pub day: NaiveDate,
+    #[table(default = now)]
+    pub clock: NaiveTime,
+    #[table(default = now)]
+    pub stamp: NaiveDateTime,
+    #[table(default = now)]
+    pub stamp_utc: DateTime<Utc>,
+    #[table(default_sql = "'{}'")]
+    pub doc: serde_json::Value,
+    pub typed_doc: Json<Vec<i32>>,
+    pub maybe_text: Option<String>,
+    pub maybe_int: Option<i64>,
+    #[table(sql_type = "DECIMAL(10, 2)")]
+    pub price: f64,
+    #[table(name = "renamed_column", unique, max_length = 64)]
+    pub renamed: String,
+    #[table(index, max_length = 32)]
+    pub category: Option<String>,
+    #[table(references = User, on_delete = "set null", on_update = "cascade")]
+    pub owner: Option<Uuid>,
+    #[table(
+        references = "users(email)",
+        max_length = 255,
+        on_delete = "restrict",
+        on_update = "no action"
+    )]
+    pub owner_email: Option<String>,
+    #[table(skip)]
+    pub cache: Vec<String>,
+}
+
+/// A composite primary key and a composite index.
+#[derive(Table)]
+#[table(primary_key(wide_id, tag), index(tag, note))]
+pub struct WideTag {
+    #[table(references = Wide, on_delete = "cascade")]
+    pub wide_id: i64,
+    #[table(max_length = 30)]
+    pub tag: String,
+    #[table(max_length = 30)]
+    pub note: Option<String>,
+}
+
+/// Column names that agree with `sqlx::FromRow`'s.
+#[derive(Table, sqlx::FromRow)]
+#[sqlx(rename_all = "camelCase")]
+pub struct Profile {
+    #[table(primary_key, references = User, on_delete = "cascade")]
+    pub user_id: Uuid,
+    #[sqlx(rename = "display")]
+    #[table(max_length = 80)]
+    pub display_name: String,
+    pub avatar_url: Option<String>,
+}
+
+/// Unsigned integers: SQLite and MySQL only.
+#[derive(Table)]
+pub struct Unsigned {
+    #[table(primary_key, auto_increment)]
+    pub id: u32,
+    #[table(default = 255)]
+    pub byte: u8,
+    pub short: u16,
+    pub long: Option<u64>,
+}
+
+/// A time with its offset: PostgreSQL and SQLite only.
+#[derive(Table)]
+pub struct OffsetTimes {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(default = now)]
+    pub at: DateTime<FixedOffset>,
+    pub maybe_at: Option<DateTime<FixedOffset>>,
+}
+
+/// A table in a named schema.
+#[derive(Table)]
+#[table(schema = "audit", name = "events")]
+pub struct AuditEvent {
+    #[table(primary_key, auto_increment)]
+    pub id: i64,
+    #[table(index, max_length = 40)]
+    pub kind: String,
+    #[table(unique, max_length = 40)]
+    pub reference: String,
+}
+
+/// Refers to a table of the same named schema.
+#[derive(Table)]
+#[table(schema = "audit", name = "event_notes")]
+pub struct AuditNote {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(references = AuditEvent, on_delete = "cascade")]
+    pub event_id: i64,
+}
+
+// ---------------------------------------------------------------------------------------
+// Reserved words as table and column names, and a name that needs escaping.
+
+#[derive(Table)]
+#[table(name = "user")]
+pub struct ReservedUser {
+    #[table(primary_key, name = "select")]
+    pub id: i64,
+    #[table(name = "from", unique, max_length = 50)]
+    pub from: String,
+    #[table(name = "order", index)]
+    pub order: i32,
+}
+
+#[derive(Table)]
+#[table(name = "group")]
+pub struct ReservedGroup {
+    #[table(primary_key, name = "where")]
+    pub id: i64,
+    #[table(name = "table", max_length = 20, default = "x")]
+    pub table: String,
+}
+
+#[derive(Table)]
+#[table(name = "order", primary_key(user, group), index(group, key))]
+pub struct ReservedOrder {
+    #[table(references = ReservedUser, on_delete = "cascade")]
+    pub user: i64,
+    #[table(references = ReservedGroup)]
+    pub group: i64,
+    pub key: i32,
+}
+
+#[derive(Table)]
+#[table(name = "select")]
+pub struct ReservedSelect {
+    #[table(primary_key, name = "index")]
+    pub id: i64,
+    #[table(name = "key", references = "group(where)", index)]
+    pub group_id: Option<i64>,
+    /// A name with both quote characters in it.
+    #[table(name = "odd \"name\" `x`", unique, max_length = 10)]
+    pub odd: String,
+}
+
+// ---------------------------------------------------------------------------------------
+// Names at the identifier limits.
+
+/// Exactly 63 bytes: PostgreSQL's limit.
+const LONG_TABLE: &str = "a_table_name_of_exactly_sixty_three_bytes_which_is_the_pg_limit";
+
+#[derive(Table)]
+#[table(
+    name = "a_table_name_of_exactly_sixty_three_bytes_which_is_the_pg_limit",
+    index(
+        first_column_with_a_rather_long_name,
+        second_column_with_a_rather_long_name
+    ),
+    unique(
+        first_column_with_a_rather_long_name,
+        second_column_with_a_rather_long_name
+    )
+)]
+pub struct LongNames {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(index, check = "first_column_with_a_rather_long_name > 0")]
+    pub first_column_with_a_rather_long_name: i32,
+    #[table(index, check = "second_column_with_a_rather_long_name > 0")]
+    pub second_column_with_a_rather_long_name: i32,
+    #[table(
+        name = "a_column_name_of_exactly_sixty_three_bytes_also_at_the_pg_limit",
+        unique
+    )]
+    pub long_column: i64,
+}
+
+#[derive(Table)]
+#[table(name = "a_child_table_whose_name_is_long_enough_to_push_the_fk_over_63")]
+pub struct LongChild {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(references = LongNames, index, on_delete = "cascade")]
+    pub parent_id_with_a_long_name_too: i64,
+    #[table(references = LongNames)]
+    pub other_parent_id_with_a_long_name: Option<i64>,
+}
+
+/// 64 bytes: one over PostgreSQL's limit, still within MySQL's.
+#[derive(Table)]
+#[table(name = "a_table_name_of_sixty_four_bytes_one_more_than_the_postgres_limi")]
+pub struct TooLongForPostgres {
+    #[table(primary_key)]
+    pub id: i64,
+}
+
+/// Over every limit, table and column both.
+#[derive(Table)]
+#[table(name = "a_table_name_that_is_far_too_long_for_postgres_and_for_mysql_alike_seventy")]
+pub struct TooLong {
+    #[table(
+        primary_key,
+        name = "a_column_name_that_is_far_too_long_for_postgres_and_for_mysql_alike"
+    )]
+    pub id: i64,
+}
+
+// ---------------------------------------------------------------------------------------
+
+const DIALECTS: [(Dialect, &str); 3] = [
+    (Dialect::Postgres, "postgres"),
+    (Dialect::Sqlite, "sqlite"),
+    (Dialect::MySql, "mysql"),
+];
+
+/// The model sets: each is snapshotted on every dialect that supports it, and created on
+/// every backend.
+fn sets() -> Vec<(&'static str, Vec<&'static TableDef>)> {
+    vec![
+        ("users_voices", vec![&Voice::DEF, &User::DEF]),
+        (
+            "wide",
+            vec![&WideTag::DEF, &Wide::DEF, &Profile::DEF, &User::DEF],
+        ),
+        ("unsigned", vec![&Unsigned::DEF]),
+        ("offset_times", vec![&OffsetTimes::DEF]),
+        ("named_schema", vec![&AuditNote::DEF, &AuditEvent::DEF]),
+        (
+            "reserved_words",
+            vec![
+                &ReservedSelect::DEF,
+                &ReservedOrder::DEF,
+                &ReservedGroup::DEF,
+                &ReservedUser::DEF,
+            ],
+        ),
+        ("long_names", vec![&LongChild::DEF, &LongNames::DEF]),
+        ("too_long_for_postgres", vec![&TooLongForPostgres::DEF]),
+        ("too_long", vec![&TooLong::DEF]),
+    ]
+}
+
+fn schema(set: &str) -> Schema {
+    let (_, tables) = sets()
+        .into_iter()
+        .find(|(name, _)| *name == set)
+        .expect("known set");
+    Schema::new(tables).expect("a consistent schema")
+}
+
+/// The script, or the typed problems that stop it, as one text to snapshot.
+fn script_or_problems(schema: &Schema, dialect: Dialect) -> String {
+    match schema.create_script(dialect) {
+        Ok(script) => script,
+        Err(e) => format!("{e}\n\n{:#?}", e.schema_problems()),
+    }
+}
+
+fn snapshot_all_dialects(set: &str) {
+    let schema = schema(set);
+    for (dialect, suffix) in DIALECTS {
+        insta::assert_snapshot!(
+            format!("{set}__{suffix}"),
+            script_or_problems(&schema, dialect)
+        );
+    }
+}
+
+#[test]
+fn users_and_voices_script() {
+    snapshot_all_dialects("users_voices");
+}
+
+#[test]
+fn wide_model_script() {
+    snapshot_all_dialects("wide");
+}
+
+#[test]
+fn unsigned_script_and_postgres_refusal() {
+    snapshot_all_dialects("unsigned");
+    let problems = schema("unsigned")
+        .create_script(Dialect::Postgres)
+        .unwrap_err()
+        .schema_problems()
+        .to_vec();
+    let columns: Vec<&str> = problems
+        .iter()
+        .map(|p| match p {
+            SchemaError::UnsupportedType {
+                table,
+                column,
+                dialect,
+                ..
+            } => {
+                assert_eq!((table.as_str(), *dialect), ("unsigned", "PostgreSQL"));
+                column.as_str()
+            }
+            other => panic!("unexpected problem {other:?}"),
+        })
+        .collect();
+    assert_eq!(columns, ["id", "byte", "short", "long"]);
+}
+
+#[test]
+fn offset_times_script_and_mysql_refusal() {
+    snapshot_all_dialects("offset_times");
+    let problems = schema("offset_times")
+        .create_script(Dialect::MySql)
+        .unwrap_err()
+        .schema_problems()
+        .to_vec();
+    assert!(
+        matches!(
+            problems.as_slice(),
+            [
+                SchemaError::UnsupportedType { column: a, dialect: "MySQL", .. },
+                SchemaError::UnsupportedType { column: b, dialect: "MySQL", .. },
+            ] if a == "at" && b == "maybe_at"
+        ),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn named_schema_script() {
+    snapshot_all_dialects("named_schema");
+}
+
+#[test]
+fn reserved_words_script() {
+    snapshot_all_dialects("reserved_words");
+}
+
+#[test]
+fn long_names_script() {
+    snapshot_all_dialects("long_names");
+    snapshot_all_dialects("too_long_for_postgres");
+    snapshot_all_dialects("too_long");
+}
+
+/// The identifiers that follow `CONSTRAINT` or `INDEX` in a PostgreSQL script.
+fn generated_names(script: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for keyword in ["CONSTRAINT \"", "INDEX \""] {
+        for (i, _) in script.match_indices(keyword) {
+            let rest = &script[i + keyword.len()..];
+            names.push(rest[..rest.find('"').unwrap()].to_owned());
+        }
+    }
+    names
+}
+
+#[test]
+fn generated_names_stay_within_63_bytes_distinct_and_deterministic() {
+    let script = schema("long_names")
+        .create_script(Dialect::Postgres)
+        .unwrap();
+    let names = generated_names(&script);
+    // Parent: 3 indexes, 2 uniques, 2 checks; child: 1 index, 2 foreign keys.
+    assert_eq!(names.len(), 10, "{names:#?}");
+    for name in &names {
+        assert!(name.len() <= 63, "{name} is {} bytes", name.len());
+    }
+    let mut distinct = names.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), names.len(), "{names:#?}");
+    // Long names are cut and hashed, never silently truncated by the server.
+    assert!(names.iter().any(|n| n.len() == 63), "{names:#?}");
+    // The same models give the same names in a schema of their own.
+    let alone = Schema::new([&LongNames::DEF]).unwrap();
+    for name in generated_names(&alone.create_script(Dialect::Postgres).unwrap()) {
+        assert!(names.contains(&name), "{name} differs when rendered alone");
+    }
+}
+
+#[test]
+fn names_over_the_limit_are_refused_on_postgres_and_mysql() {
+    let too_long = schema("too_long");
+    for (dialect, max) in [(Dialect::Postgres, 63), (Dialect::MySql, 64)] {
+        let err = too_long.create_script(dialect).unwrap_err();
+        let kinds: Vec<(&str, usize)> = err
+            .schema_problems()
+            .iter()
+            .map(|p| match p {
+                SchemaError::IdentifierTooLong {
+                    kind, len, max: m, ..
+                } => {
+                    assert_eq!(*m, max);
+                    (*kind, *len)
+                }
+                other => panic!("unexpected problem {other:?}"),
+            })
+            .collect();
+        assert_eq!(kinds, [("table", 74), ("column", 67)], "{dialect:?}");
+    }
+    assert!(too_long.create_script(Dialect::Sqlite).is_ok());
+
+    let just_over = schema("too_long_for_postgres");
+    assert!(matches!(
+        just_over
+            .create_script(Dialect::Postgres)
+            .unwrap_err()
+            .schema_problems(),
+        [SchemaError::IdentifierTooLong {
+            len: 64,
+            max: 63,
+            ..
+        }]
+    ));
+    assert!(just_over.create_script(Dialect::MySql).is_ok());
+    assert_eq!(LONG_TABLE.len(), 63);
+    assert!(
+        schema("long_names")
+            .create_script(Dialect::Postgres)
+            .is_ok()
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Every snapshot script, run on every backend that takes it.
+
+/// The sets that `dialect` accepts, and those it refuses (checked to be refused).
+fn sets_for(dialect: Dialect) -> Vec<(&'static str, Schema)> {
+    sets()
+        .into_iter()
+        .map(|(name, _)| (name, schema(name)))
+        .filter(|(name, schema)| {
+            let valid = schema.validate_for(dialect).is_ok();
+            let expected = match (dialect, *name) {
+                (_, "too_long") => dialect == Dialect::Sqlite,
+                (Dialect::Postgres, "unsigned" | "too_long_for_postgres") => false,
+                (Dialect::MySql, "offset_times") => false,
+                _ => true,
+            };
+            assert_eq!(valid, expected, "{name} on {dialect:?}");
+            valid
+        })
+        .collect()
+}
+
+fn sorted(mut names: Vec<String>) -> Vec<String> {
+    names.sort();
+    names
+}
+
+fn expected_tables(schema: &Schema) -> Vec<String> {
+    sorted(schema.tables().map(|t| t.qualified_name()).collect())
+}
+
+async fn sqlite_tables(pool: &sqlx::SqlitePool) -> Vec<String> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT 'main', name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         UNION ALL SELECT 'audit', name FROM audit.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    sorted(
+        rows.into_iter()
+            .map(|(schema, name)| match schema.as_str() {
+                "main" => name,
+                _ => format!("{schema}.{name}"),
+            })
+            .collect(),
+    )
+}
+
+async fn postgres_tables(pool: &sqlx::PgPool) -> Vec<String> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_schema::text, table_name::text FROM information_schema.tables \
+         WHERE table_schema IN (current_schema(), 'audit') AND table_type = 'BASE TABLE'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    sorted(
+        rows.into_iter()
+            .map(|(schema, name)| match schema.as_str() {
+                "public" => name,
+                _ => format!("{schema}.{name}"),
+            })
+            .collect(),
+    )
+}
+
+async fn mysql_tables(pool: &sqlx::MySqlPool) -> Vec<String> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT CONVERT(TABLE_NAME USING utf8mb4) FROM information_schema.TABLES \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    sorted(rows.into_iter().map(|(n,)| n).collect())
+}
+
+/// Creates the set, checks that every statement of its script ran and its tables are in the
+/// catalog, then drops it and checks they are gone.
+macro_rules! create_and_drop {
+    ($pool:expr, $dialect:expr, $name:expr, $schema:expr, $tables:ident) => {{
+        let (pool, name, schema) = ($pool, $name, $schema);
+        let report = schema
+            .create_all(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{name} on {:?}: {e}", $dialect));
+        assert_eq!(
+            report.statements,
+            schema.create_statements($dialect).unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            sorted(report.created.clone()),
+            expected_tables(&schema),
+            "{name}"
+        );
+        assert_eq!($tables(pool).await, expected_tables(&schema), "{name}");
+        let dropped = schema
+            .drop_all(pool)
+            .await
+            .unwrap_or_else(|e| panic!("drop {name} on {:?}: {e}", $dialect));
+        assert_eq!(sorted(dropped.dropped), expected_tables(&schema), "{name}");
+        assert_eq!($tables(pool).await, Vec::<String>::new(), "{name}");
+    }};
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_snapshot_script_runs_on_sqlite() {
+    for (name, schema) in sets_for(Dialect::Sqlite) {
+        let db = common::sqlite().await;
+        // A named schema is an attached database on SQLite: one connection, so that the
+        // attachment holds for every statement.
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::raw_sql("ATTACH DATABASE ':memory:' AS audit")
+                        .execute(conn)
+                        .await
+                        .map(|_| ())
+                })
+            })
+            .connect(&db.url)
+            .await
+            .unwrap();
+        sqlx::raw_sql("PRAGMA foreign_keys = ON")
+            .execute(&pool)
+            .await
+            .unwrap();
+        create_and_drop!(&pool, Dialect::Sqlite, name, schema, sqlite_tables);
+        pool.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_snapshot_script_runs_on_postgres() {
+    for (name, schema) in sets_for(Dialect::Postgres) {
+        let Some(db) = common::postgres().await else {
+            return;
+        };
+        create_and_drop!(&db.pool, Dialect::Postgres, name, schema, postgres_tables);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_snapshot_script_runs_on_mysql() {
+    for (name, schema) in sets_for(Dialect::MySql) {
+        // A named schema is a database on MySQL, shared by the whole server: not here.
+        if name == "named_schema" {
+            continue;
+        }
+        let Some(db) = common::mysql().await else {
+            return;
+        };
+        create_and_drop!(&db.pool, Dialect::MySql, name, schema, mysql_tables);
+    }
+}
