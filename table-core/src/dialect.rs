@@ -103,6 +103,10 @@ impl Dialect {
             (Dialect::Postgres, SqlType::U8 | SqlType::U16 | SqlType::U32 | SqlType::U64) => Some(
                 "PostgreSQL has no unsigned integers and sqlx can't bind them there; use a signed type one size up",
             ),
+            // sqlx-sqlite decodes a u64 but can't bind one: no SQLite integer holds them all.
+            (Dialect::Sqlite, SqlType::U64) => {
+                Some("sqlx can read but not bind a u64 on SQLite, whose integers are 64-bit signed; use i64")
+            }
             (Dialect::MySql, SqlType::DateTimeOffset) => {
                 Some("sqlx can't read a DateTime<FixedOffset> on MySQL; use DateTime<Utc>")
             }
