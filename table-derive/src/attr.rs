@@ -73,6 +73,8 @@ pub enum Reference {
     },
 }
 
+/// Named as in SQL (`NO ACTION`), hence a variant that ends in the enum's name.
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Cascade,

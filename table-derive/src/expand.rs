@@ -180,13 +180,11 @@ fn field_checks(input: &Input, field: &Field, pk_ty: &TokenStream) -> TokenStrea
         let cty = respan(cty, max.span);
         out.extend(quote_spanned!(max.span=> const _: () = #check::assert_max_length::<#cty>();));
     }
-    if let Some(span) = a.auto_increment {
-        if typed {
-            let cty = respan(cty, span);
-            out.extend(
-                quote_spanned!(span=> const _: () = #check::assert_auto_increment::<#cty>();),
-            );
-        }
+    if let Some(span) = a.auto_increment
+        && typed
+    {
+        let cty = respan(cty, span);
+        out.extend(quote_spanned!(span=> const _: () = #check::assert_auto_increment::<#cty>();));
     }
     if let (Some(d), true) = (&a.default, typed) {
         let span = d.span;
@@ -241,28 +239,28 @@ fn field_checks(input: &Input, field: &Field, pk_ty: &TokenStream) -> TokenStrea
             out.extend(quote_spanned!(span=> ::core::compile_error!(#message);));
         }
     }
-    if let (Some(on_delete), true) = (&a.on_delete, typed) {
-        if on_delete.value == Action::SetNull {
-            let message = format!(
-                "`on_delete = \"set null\"` needs a nullable column: make `{}` an `Option<_>`",
-                field.ident
-            );
-            out.extend(quote_spanned!(on_delete.span=>
-                const _: () = ::core::assert!(<#cty as #krate::ColumnType>::NULLABLE, #message);
-            ));
-        }
+    if let (Some(on_delete), true) = (&a.on_delete, typed)
+        && on_delete.value == Action::SetNull
+    {
+        let message = format!(
+            "`on_delete = \"set null\"` needs a nullable column: make `{}` an `Option<_>`",
+            field.ident
+        );
+        out.extend(quote_spanned!(on_delete.span=>
+            const _: () = ::core::assert!(<#cty as #krate::ColumnType>::NULLABLE, #message);
+        ));
     }
-    if let Some(reference) = &a.references {
-        if let Reference::Model(path) = &reference.value {
-            let key = if is_self(input, path) {
-                pk_ty.clone()
-            } else {
-                quote!(<#path as #krate::Table>::PrimaryKey)
-            };
-            out.extend(quote_spanned!(reference.span=>
-                const _: () = #check::assert_foreign_key::<#ty, #key>();
-            ));
-        }
+    if let Some(reference) = &a.references
+        && let Reference::Model(path) = &reference.value
+    {
+        let key = if is_self(input, path) {
+            pk_ty.clone()
+        } else {
+            quote!(<#path as #krate::Table>::PrimaryKey)
+        };
+        out.extend(quote_spanned!(reference.span=>
+            const _: () = #check::assert_foreign_key::<#ty, #key>();
+        ));
     }
     out
 }
