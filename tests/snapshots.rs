@@ -146,7 +146,16 @@ pub struct Unsigned {
     #[table(default = 255)]
     pub byte: u8,
     pub short: u16,
-    pub long: Option<u64>,
+    pub maybe: Option<u32>,
+}
+
+/// `u64`: MySQL only (sqlx can't bind one on SQLite).
+#[derive(Table)]
+pub struct Unsigned64 {
+    #[table(primary_key)]
+    pub id: u64,
+    #[table(default = 4294967296)]
+    pub long: u64,
 }
 
 /// A time with its offset: PostgreSQL and SQLite only.
@@ -306,6 +315,7 @@ fn sets() -> Vec<(&'static str, Vec<&'static TableDef>)> {
             vec![&WideTag::DEF, &Wide::DEF, &Profile::DEF, &User::DEF],
         ),
         ("unsigned", vec![&Unsigned::DEF]),
+        ("unsigned_64", vec![&Unsigned64::DEF]),
         ("offset_times", vec![&OffsetTimes::DEF]),
         ("named_schema", vec![&AuditNote::DEF, &AuditEvent::DEF]),
         (
@@ -382,7 +392,22 @@ fn unsigned_script_and_postgres_refusal() {
             other => panic!("unexpected problem {other:?}"),
         })
         .collect();
-    assert_eq!(columns, ["id", "byte", "short", "long"]);
+    assert_eq!(columns, ["id", "byte", "short", "maybe"]);
+
+    snapshot_all_dialects("unsigned_64");
+    for dialect in [Dialect::Postgres, Dialect::Sqlite] {
+        let err = schema("unsigned_64").create_script(dialect).unwrap_err();
+        assert!(
+            matches!(
+                err.schema_problems(),
+                [
+                    SchemaError::UnsupportedType { column: a, .. },
+                    SchemaError::UnsupportedType { column: b, .. },
+                ] if a == "id" && b == "long"
+            ),
+            "{err}"
+        );
+    }
 }
 
 #[test]
@@ -513,7 +538,8 @@ fn sets_for(dialect: Dialect) -> Vec<(&'static str, Schema)> {
             let valid = schema.validate_for(dialect).is_ok();
             let expected = match (dialect, *name) {
                 (_, "too_long") => dialect == Dialect::Sqlite,
-                (Dialect::Postgres, "unsigned" | "too_long_for_postgres") => false,
+                (Dialect::Postgres, "unsigned" | "unsigned_64" | "too_long_for_postgres") => false,
+                (Dialect::Sqlite, "unsigned_64") => false,
                 (Dialect::MySql, "offset_times") => false,
                 _ => true,
             };
