@@ -34,7 +34,8 @@ fn expand(input: &DeriveInput) -> proc_macro2::TokenStream {
             let krate = model
                 .map(|m| m.krate)
                 .unwrap_or_else(|| syn::parse_quote!(::table));
-            let fallback = expand::fallback(&krate, &input.ident, !input.generics.params.is_empty());
+            let fallback =
+                expand::fallback(&krate, &input.ident, !input.generics.params.is_empty());
             quote::quote!(#errors #fallback)
         }
     }

@@ -45,7 +45,10 @@ pub fn check(cx: &Ctxt, input: &Input) {
                 a.check.as_ref().map(|x| x.span),
             ];
             if others.iter().any(Option::is_some) {
-                cx.error(skip, "a `skip` field is no column: remove its other `table` attributes");
+                cx.error(
+                    skip,
+                    "a `skip` field is no column: remove its other `table` attributes",
+                );
             }
             continue;
         }
@@ -66,10 +69,16 @@ pub fn check(cx: &Ctxt, input: &Input) {
                     .as_ref()
                     .is_some_and(|l| l.value.iter().any(|i| i == field.ident));
             if !in_key {
-                cx.error(span, "`auto_increment` needs a primary key column: add `primary_key`");
+                cx.error(
+                    span,
+                    "`auto_increment` needs a primary key column: add `primary_key`",
+                );
             }
             if let Some(d) = &a.default {
-                cx.error(d.span, "an `auto_increment` column gets its value from the database: remove `default`");
+                cx.error(
+                    d.span,
+                    "an `auto_increment` column gets its value from the database: remove `default`",
+                );
             }
             if let Some(d) = &a.default_sql {
                 cx.error(d.span, "an `auto_increment` column gets its value from the database: remove `default_sql`");
@@ -83,7 +92,10 @@ pub fn check(cx: &Ctxt, input: &Input) {
         }
         if a.references.is_none() {
             for action in [&a.on_delete, &a.on_update].into_iter().flatten() {
-                cx.error(action.span, "`on_delete` and `on_update` need a foreign key: add `references = Model`");
+                cx.error(
+                    action.span,
+                    "`on_delete` and `on_update` need a foreign key: add `references = Model`",
+                );
             }
         }
         if let (Some(unique), Some(_)) = (a.unique, a.primary_key) {
@@ -118,7 +130,10 @@ pub fn check(cx: &Ctxt, input: &Input) {
                 Some(_) => {}
             }
             if list.value[..i].contains(ident) {
-                cx.error(ident.span(), format!("`{ident}` is listed twice in `{key}(...)`"));
+                cx.error(
+                    ident.span(),
+                    format!("`{ident}` is listed twice in `{key}(...)`"),
+                );
             }
         }
     }
