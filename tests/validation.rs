@@ -2,6 +2,9 @@
 //! an error that names the statement and the table, and (where DDL is transactional) leaves
 //! nothing behind.
 
+// The models exist for their tables; their fields are never read.
+#![allow(dead_code)]
+
 mod common;
 
 use common::TestDb;

@@ -100,13 +100,16 @@ impl Dialect {
     /// Whether this dialect can write the type: `None` if so, else why not.
     pub fn unsupported_reason(self, ty: SqlType) -> Option<&'static str> {
         match (self, ty) {
-            (Dialect::Postgres, SqlType::U8 | SqlType::U16 | SqlType::U32 | SqlType::U64) => Some(
-                "PostgreSQL has no unsigned integers and sqlx can't bind them there; use a signed type one size up",
+            (Dialect::Postgres, SqlType::U8 | SqlType::U16 | SqlType::U32) => Some(
+                "PostgreSQL has no unsigned integers and sqlx can't bind them there; use the signed type one size up (u8 -> i16, u16 -> i32, u32 -> i64)",
+            ),
+            (Dialect::Postgres, SqlType::U64) => Some(
+                "PostgreSQL has no unsigned integers and sqlx can't bind them there; use i64 if the values fit, or a NUMERIC type of your own",
             ),
             // sqlx-sqlite decodes a u64 but can't bind one: no SQLite integer holds them all.
-            (Dialect::Sqlite, SqlType::U64) => {
-                Some("sqlx can read but not bind a u64 on SQLite, whose integers are 64-bit signed; use i64")
-            }
+            (Dialect::Sqlite, SqlType::U64) => Some(
+                "sqlx can read but not bind a u64 on SQLite, whose integers are 64-bit signed; use i64",
+            ),
             (Dialect::MySql, SqlType::DateTimeOffset) => {
                 Some("sqlx can't read a DateTime<FixedOffset> on MySQL; use DateTime<Utc>")
             }

@@ -235,6 +235,20 @@ pub enum SchemaError {
         /// The limit.
         max: usize,
     },
+    /// The backend can't perform this referential action.
+    #[error(
+        "foreign key `{table}`({columns}) uses {action}, which {dialect} accepts but ignores (InnoDB has no SET DEFAULT); use another action"
+    )]
+    UnsupportedAction {
+        /// The dialect.
+        dialect: &'static str,
+        /// The referencing table.
+        table: String,
+        /// The referencing columns, comma-separated.
+        columns: String,
+        /// The action, as SQL.
+        action: &'static str,
+    },
     /// SQLite keeps a foreign key within one database file.
     #[error(
         "foreign key `{table}`({columns}) references `{referenced}` in another schema, and SQLite can only reference tables of the same database"

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::def::{ForeignKeyDef, TableDef};
+use crate::def::{Action, ForeignKeyDef, TableDef};
 use crate::dialect::{Dialect, Statement, script};
 use crate::error::{Error, SchemaError};
 use crate::naming;
@@ -403,6 +403,20 @@ fn check_dialect(table: &TableDef, dialect: Dialect, problems: &mut Vec<SchemaEr
             });
         }
     }
+    if dialect == Dialect::MySql {
+        for fk in table.foreign_keys {
+            for action in [fk.on_delete, fk.on_update].into_iter().flatten() {
+                if action == Action::SetDefault {
+                    problems.push(SchemaError::UnsupportedAction {
+                        dialect: dialect.name(),
+                        table: qualified.clone(),
+                        columns: joined(fk.columns),
+                        action: action.as_sql(),
+                    });
+                }
+            }
+        }
+    }
     if dialect == Dialect::Sqlite {
         for fk in table.foreign_keys {
             if fk.ref_schema != table.schema {
@@ -586,6 +600,30 @@ mod tests {
             .find(r#"ALTER TABLE "y" ADD CONSTRAINT "fk_y_ref_id""#)
             .unwrap();
         assert!(create_x < alter, "{sql}");
+    }
+
+    #[test]
+    fn mysql_refuses_set_default_which_innodb_ignores() {
+        static T: TableDef = table(
+            "t",
+            &[ForeignKeyDef {
+                on_delete: Some(Action::SetDefault),
+                ..fk("t")
+            }],
+        );
+        let schema = Schema::new([&T]).unwrap();
+        assert!(schema.validate_for(Dialect::Postgres).is_ok());
+        let err = schema.validate_for(Dialect::MySql).unwrap_err();
+        assert!(
+            matches!(
+                err.schema_problems(),
+                [SchemaError::UnsupportedAction {
+                    action: "SET DEFAULT",
+                    ..
+                }]
+            ),
+            "{err}"
+        );
     }
 
     #[test]
