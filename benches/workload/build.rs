@@ -34,7 +34,10 @@ pub struct User {
         let previous = if k == 0 {
             String::new()
         } else {
-            format!("    #[table(references = Voice{:04}, on_delete = \"set null\")]\n", k - 1)
+            format!(
+                "    #[table(references = Voice{:04}, on_delete = \"set null\")]\n",
+                k - 1
+            )
         };
         let _ = write!(
             src,

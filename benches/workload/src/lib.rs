@@ -22,7 +22,8 @@ pub const MODELS: usize = GENERATED.len();
 /// If `n` exceeds [`MODELS`].
 pub fn schema(n: usize) -> Schema {
     assert!(n <= MODELS, "only {MODELS} models were generated, not {n}");
-    let tables = std::iter::once(&<User as table::Table>::DEF).chain(GENERATED[..n].iter().copied());
+    let tables =
+        std::iter::once(&<User as table::Table>::DEF).chain(GENERATED[..n].iter().copied());
     Schema::new(tables).expect("the generated schema is valid")
 }
 

@@ -1,0 +1,170 @@
+//! Test databases: each test gets a database of its own, dropped when the guard drops, so
+//! tests run in parallel and never see each other's tables.
+//!
+//! SQLite needs nothing. PostgreSQL and MariaDB/MySQL are used when their URLs are set:
+//! `TABLE_TEST_POSTGRES_URL` (e.g. `postgres://root@127.0.0.1/postgres`) and
+//! `TABLE_TEST_MYSQL_URL` (e.g. `mysql://root@127.0.0.1/test`). With
+//! `TABLE_TEST_REQUIRE_SERVERS=1` (as `.ci/run` sets it) a missing URL fails the test
+//! instead of skipping it.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use sqlx::{MySql, Pool, Postgres, Sqlite};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A name no other test, process or run uses.
+pub fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A database for one test; dropped (file deleted, or `DROP DATABASE`) when this drops.
+pub struct TestDb<DB: sqlx::Database> {
+    pub pool: Pool<DB>,
+    /// A URL that connects to this database, for child processes.
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Server { admin_url: String, sql: String },
+}
+
+impl<DB: sqlx::Database> Drop for TestDb<DB> {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-journal", "-wal", "-shm"] {
+                    let mut p = path.clone().into_os_string();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+            Cleanup::Server { admin_url, sql } => {
+                let (admin_url, sql) = (admin_url.clone(), sql.clone());
+                let pool = self.pool.clone();
+                // Drop can't await: run the cleanup on a runtime of its own.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    rt.block_on(async move {
+                        pool.close().await;
+                        let admin = sqlx::AnyPool::connect(&admin_url).await;
+                        if let Ok(admin) = admin {
+                            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                                .execute(&admin)
+                                .await;
+                            admin.close().await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+fn server_url(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            if std::env::var("TABLE_TEST_REQUIRE_SERVERS").is_ok_and(|v| v == "1") {
+                panic!("{var} is not set, and TABLE_TEST_REQUIRE_SERVERS=1 forbids skipping");
+            }
+            eprintln!("skipped: {var} is not set");
+            None
+        }
+    }
+}
+
+/// Replaces the database (path) of a URL, keeping its query string.
+pub fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[after_scheme..]
+        .find('/')
+        .map_or(base.len(), |i| after_scheme + i);
+    format!("{}/{database}{query}", &base[..host_end])
+}
+
+/// A fresh SQLite database file.
+pub async fn sqlite() -> TestDb<Sqlite> {
+    let path = std::env::temp_dir().join(format!("{}.db", unique_name("table_test")));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let pool = Pool::<Sqlite>::connect(&url).await.expect("open SQLite");
+    TestDb {
+        pool,
+        url,
+        cleanup: Cleanup::File(path),
+    }
+}
+
+/// A fresh PostgreSQL database, or `None` when `TABLE_TEST_POSTGRES_URL` is unset.
+pub async fn postgres() -> Option<TestDb<Postgres>> {
+    sqlx::any::install_default_drivers();
+    let admin_url = server_url("TABLE_TEST_POSTGRES_URL")?;
+    let name = unique_name("table_test");
+    let admin = Pool::<Postgres>::connect(&admin_url)
+        .await
+        .expect("connect to TABLE_TEST_POSTGRES_URL");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+        .execute(&admin)
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let url = with_database(&admin_url, &name);
+    let pool = Pool::<Postgres>::connect(&url)
+        .await
+        .expect("connect to test database");
+    Some(TestDb {
+        pool,
+        url,
+        cleanup: Cleanup::Server {
+            admin_url,
+            sql: format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+        },
+    })
+}
+
+/// A fresh MySQL/MariaDB database, or `None` when `TABLE_TEST_MYSQL_URL` is unset.
+pub async fn mysql() -> Option<TestDb<MySql>> {
+    sqlx::any::install_default_drivers();
+    let admin_url = server_url("TABLE_TEST_MYSQL_URL")?;
+    let name = unique_name("table_test");
+    let admin = Pool::<MySql>::connect(&admin_url)
+        .await
+        .expect("connect to TABLE_TEST_MYSQL_URL");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE `{name}`")))
+        .execute(&admin)
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let url = with_database(&admin_url, &name);
+    let pool = Pool::<MySql>::connect(&url)
+        .await
+        .expect("connect to test database");
+    Some(TestDb {
+        pool,
+        url,
+        cleanup: Cleanup::Server {
+            admin_url,
+            sql: format!("DROP DATABASE IF EXISTS `{name}`"),
+        },
+    })
+}
