@@ -7,12 +7,28 @@ use std::fmt::Write as _;
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=WORKLOAD_MODELS");
+    println!("cargo::rerun-if-env-changed=WORKLOAD_NO_DERIVE");
+    println!("cargo::rustc-check-cfg=cfg(workload_no_derive)");
     let models: usize = match std::env::var("WORKLOAD_MODELS") {
         Ok(n) => n.parse().expect("WORKLOAD_MODELS is a number of models"),
         Err(_) => 1000,
     };
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("models.rs");
-    std::fs::write(out, source(models)).expect("write models.rs");
+    let mut src = source(models);
+    // The baseline of BENCHMARKS.md's compile-time figure: the same structs, no derive.
+    if std::env::var_os("WORKLOAD_NO_DERIVE").is_some() {
+        println!("cargo::rustc-cfg=workload_no_derive");
+        let body: String = src
+            .lines()
+            .filter(|l| {
+                !l.contains("#[derive(table::Table)]") && !l.trim_start().starts_with("#[table(")
+            })
+            .take_while(|l| !l.contains("static GENERATED"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        src = body + "static GENERATED: &[&TableDef] = &[];\n";
+    }
+    std::fs::write(out, src).expect("write models.rs");
 }
 
 fn source(models: usize) -> String {

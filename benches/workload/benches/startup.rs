@@ -13,7 +13,8 @@
 //! - warm: `create_all` when every table exists, against one catalog query listing them.
 //!
 //! Each cold run gets a fresh database. `BENCH_SIZES` (default `50,200,1000`) and
-//! `BENCH_REPS` (default 7/5/5 cold runs by size, 31 warm runs) override the defaults.
+//! `BENCH_REPS` (default 7/5/5 cold runs by size, 31 warm runs) override the defaults;
+//! `BENCH_FLOOR_FIRST=1` runs the floor first in each cold pair.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::future::Future;
@@ -216,6 +217,26 @@ async fn close<DB: sqlx::Database>(db: common::TestDb<DB>) {
     drop(db);
 }
 
+/// One run of the cold floor on a fresh database.
+async fn cold_floor<DB: Raw, F, Fut>(
+    fresh: &F,
+    script: &str,
+    query: &str,
+    tables: usize,
+) -> Duration
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = common::TestDb<DB>>,
+{
+    let db = fresh().await;
+    let start = Instant::now();
+    DB::run_script(&db.pool, script.to_owned()).await;
+    let elapsed = start.elapsed();
+    assert_eq!(DB::rows(&db.pool, query.to_owned()).await, tables);
+    close(db).await;
+    elapsed
+}
+
 /// Benchmarks one backend at every size; `fresh` makes an empty database.
 async fn bench<DB: Raw, F, Fut>(backend: &'static str, sizes: &[usize], fresh: F)
 where
@@ -223,6 +244,8 @@ where
     Fut: Future<Output = common::TestDb<DB>>,
 {
     let dialect = DB::DIALECT;
+    // Which of a cold pair runs first: a check that the order doesn't decide the ratio.
+    let floor_first = std::env::var_os("BENCH_FLOOR_FIRST").is_some();
     for &n in sizes {
         let schema = workload::schema(n);
         let tables = schema.len();
@@ -242,6 +265,11 @@ where
         };
         let mut warm_db = None;
         for _ in 0..cold_reps(n) {
+            if floor_first {
+                cold.floor
+                    .0
+                    .push(cold_floor(&fresh, &floor_script, floor_query, tables).await);
+            }
             let db = fresh().await;
             let before = ALLOCATED.load(Ordering::Relaxed);
             let start = Instant::now();
@@ -257,12 +285,11 @@ where
             );
             warm_db = Some(db);
 
-            let db = fresh().await;
-            let start = Instant::now();
-            DB::run_script(&db.pool, floor_script.clone()).await;
-            cold.floor.0.push(start.elapsed());
-            assert_eq!(DB::rows(&db.pool, floor_query.to_owned()).await, tables);
-            close(db).await;
+            if !floor_first {
+                cold.floor
+                    .0
+                    .push(cold_floor(&fresh, &floor_script, floor_query, tables).await);
+            }
         }
         cold.print();
 
