@@ -11,19 +11,61 @@ use crate::def::{CheckDef, ForeignKeyDef, TableDef};
 /// The longest generated name, in bytes: PostgreSQL's limit, the smallest of the three.
 pub const MAX_NAME_BYTES: usize = 63;
 
+/// The kinds of generated names that share a namespace, with their prefixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    Unique,
+    Index,
+    ForeignKey,
+}
+
+impl Kind {
+    fn prefix(self) -> &'static str {
+        match self {
+            Kind::Unique => "uq",
+            Kind::Index => "ix",
+            Kind::ForeignKey => "fk",
+        }
+    }
+}
+
+/// The pieces of `<prefix>_<table>_<col>_<col>...`, in order.
+fn parts<'a>(kind: Kind, table: &'a str, columns: &'a [&'a str]) -> impl Iterator<Item = &'a str> {
+    [kind.prefix(), "_", table]
+        .into_iter()
+        .chain(columns.iter().flat_map(|c| ["_", *c]))
+}
+
+pub(crate) fn generated_name(kind: Kind, table: &TableDef, columns: &[&str]) -> String {
+    bounded(parts(kind, table.name, columns).collect())
+}
+
+/// A hash of [`generated_name`] that allocates nothing for the names that fit, as nearly all
+/// do: schema validation compares every generated name at every start-up.
+pub(crate) fn generated_name_hash(kind: Kind, table: &TableDef, columns: &[&str]) -> u64 {
+    let (hash, len) = parts(kind, table.name, columns).fold((FNV_OFFSET, 0), |(h, n), part| {
+        (fnv1a_from(h, part.as_bytes()), n + part.len())
+    });
+    if len <= MAX_NAME_BYTES {
+        hash
+    } else {
+        fnv1a(generated_name(kind, table, columns).as_bytes())
+    }
+}
+
 /// `uq_<table>_<columns>`
 pub fn unique_name(table: &TableDef, columns: &[&str]) -> String {
-    bounded(format!("uq_{}_{}", table.name, columns.join("_")))
+    generated_name(Kind::Unique, table, columns)
 }
 
 /// `ix_<table>_<columns>`
 pub fn index_name(table: &TableDef, columns: &[&str]) -> String {
-    bounded(format!("ix_{}_{}", table.name, columns.join("_")))
+    generated_name(Kind::Index, table, columns)
 }
 
 /// `fk_<table>_<columns>`
 pub fn foreign_key_name(table: &TableDef, fk: &ForeignKeyDef) -> String {
-    bounded(format!("fk_{}_{}", table.name, fk.columns.join("_")))
+    generated_name(Kind::ForeignKey, table, fk.columns)
 }
 
 /// `ck_<table>_<column>` for a field-level check, `ck_<table>_<n>` for the n-th (from 1)
@@ -57,9 +99,38 @@ fn bounded(name: String) -> String {
     format!("{}_{:08x}", &name[..cut], hash as u32)
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a as a [`std::hash::Hasher`]: for the small string-keyed maps of schema validation,
+/// where SipHash's DoS resistance buys nothing (the keys are the program's own names).
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(FNV_OFFSET)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a_from(self.0, bytes);
+    }
+}
+
+/// A `HashMap`/`HashSet` hasher built on [`Fnv`].
+pub(crate) type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
 /// 64-bit FNV-1a: stable across builds and platforms, unlike `std`'s hasher.
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+    fnv1a_from(FNV_OFFSET, bytes)
+}
+
+/// FNV-1a continued from `hash`: hashing pieces one after another equals hashing them joined.
+fn fnv1a_from(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
@@ -81,6 +152,34 @@ mod tests {
         assert_eq!(b.len(), MAX_NAME_BYTES);
         assert_ne!(a, b);
         assert_eq!(a, bounded(format!("ix_{}_a", "t".repeat(80))));
+    }
+
+    #[test]
+    fn the_hash_is_the_hash_of_the_name() {
+        let table = TableDef {
+            name: "voices",
+            schema: None,
+            rust_type: "Voice",
+            comment: None,
+            columns: &[],
+            primary_key: &[],
+            uniques: &[],
+            indexes: &[],
+            checks: &[],
+            foreign_keys: &[],
+        };
+        let long = [
+            "a_very_long_column_name_that_goes_on",
+            "and_on_and_on_and_on_past_the_limit",
+        ];
+        for columns in [&["user_id"][..], &["a", "b"], &long] {
+            let name = generated_name(Kind::Index, &table, columns);
+            assert_eq!(
+                generated_name_hash(Kind::Index, &table, columns),
+                fnv1a(name.as_bytes())
+            );
+        }
+        assert_eq!(index_name(&table, &["a", "b"]), "ix_voices_a_b");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! A set of tables, checked and put in foreign-key order.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use crate::def::{Action, ForeignKeyDef, TableDef};
 use crate::dialect::{Dialect, Statement, script};
 use crate::error::{Error, SchemaError};
-use crate::naming;
+use crate::naming::{self, FnvBuild, Kind};
 use crate::registry;
 use crate::types::SqlType;
 
@@ -213,32 +214,42 @@ fn type_name(ty: SqlType) -> String {
 /// The backend-independent rules.
 fn check(tables: &[&'static TableDef]) -> Vec<SchemaError> {
     let mut problems = Vec::new();
-    let mut by_key: BTreeMap<Key, Vec<&'static TableDef>> = BTreeMap::new();
+    // Tables arrive sorted by key, so duplicates are neighbours.
+    let mut by_key: HashMap<Key, Vec<&'static TableDef>, FnvBuild> =
+        HashMap::with_capacity_and_hasher(tables.len(), FnvBuild::default());
     for table in tables {
         by_key.entry(key(table)).or_default().push(table);
     }
-    for (_, defs) in by_key.iter().filter(|(_, defs)| defs.len() > 1) {
+    for defs in tables
+        .chunk_by(|a, b| key(a) == key(b))
+        .filter(|defs| defs.len() > 1)
+    {
         problems.push(SchemaError::DuplicateTable {
             table: defs[0].qualified_name(),
             types: defs.iter().map(|d| d.rust_type).collect(),
         });
     }
-    let mut names: HashMap<(Option<&str>, String), (&'static str, String)> = HashMap::new();
-    for table in tables {
-        let qualified = table.qualified_name();
-        for (i, column) in table.columns.iter().enumerate() {
-            if table.columns[..i].iter().any(|c| c.name == column.name) {
+    // Generated index and foreign key names, and the table that first made each. Strings
+    // for messages are only built once a problem is found: this runs at every start-up.
+    type Named = (&'static TableDef, Kind, &'static [&'static str]);
+    let mut names: HashMap<(Option<&str>, bool, u64), Named, FnvBuild> =
+        HashMap::with_capacity_and_hasher(tables.len() * 4, FnvBuild::default());
+    let mut columns: HashSet<&str, FnvBuild> = HashSet::default();
+    for &table in tables {
+        columns.clear();
+        for column in table.columns {
+            if !columns.insert(column.name) {
                 problems.push(SchemaError::DuplicateColumn {
-                    table: qualified.clone(),
+                    table: table.qualified_name(),
                     column: column.name.to_owned(),
                 });
             }
         }
-        let mut named = |usage: &'static str, columns: &[&str]| {
-            for column in columns {
-                if table.column(column).is_none() {
+        let mut named = |usage: &'static str, names: &[&str]| {
+            for column in names {
+                if !columns.contains(column) {
                     problems.push(SchemaError::UnknownColumn {
-                        table: qualified.clone(),
+                        table: table.qualified_name(),
                         column: (*column).to_owned(),
                         usage,
                     });
@@ -260,32 +271,32 @@ fn check(tables: &[&'static TableDef]) -> Vec<SchemaError> {
         }
         // Index names share one namespace per schema (PostgreSQL, SQLite); foreign key names
         // do on MySQL. Both are generated from table and column names, which can collide.
-        let generated = table
-            .uniques
-            .iter()
-            .map(|u| ("index", naming::unique_name(table, u.columns)))
-            .chain(
-                table
-                    .indexes
-                    .iter()
-                    .map(|i| ("index", naming::index_name(table, i.columns))),
-            )
+        let generated = (table.uniques.iter().map(|u| (Kind::Unique, u.columns)))
+            .chain(table.indexes.iter().map(|i| (Kind::Index, i.columns)))
             .chain(
                 table
                     .foreign_keys
                     .iter()
-                    .map(|fk| ("foreign key", naming::foreign_key_name(table, fk))),
+                    .map(|f| (Kind::ForeignKey, f.columns)),
             );
-        for (kind, name) in generated {
-            match names.get(&(table.schema, name.clone())) {
-                Some((_, first)) => problems.push(SchemaError::DuplicateName {
-                    name,
-                    kind,
-                    first: first.clone(),
-                    second: qualified.clone(),
-                }),
-                None => {
-                    names.insert((table.schema, name), (kind, qualified.clone()));
+        for (kind, columns) in generated {
+            let is_fk = kind == Kind::ForeignKey;
+            let hash = naming::generated_name_hash(kind, table, columns);
+            match names.entry((table.schema, is_fk, hash)) {
+                Entry::Occupied(first) => {
+                    let (first_table, first_kind, first_columns) = *first.get();
+                    let name = naming::generated_name(kind, table, columns);
+                    if name == naming::generated_name(first_kind, first_table, first_columns) {
+                        problems.push(SchemaError::DuplicateName {
+                            name,
+                            kind: if is_fk { "foreign key" } else { "index" },
+                            first: first_table.qualified_name(),
+                            second: table.qualified_name(),
+                        });
+                    }
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert((table, kind, columns));
                 }
             }
         }
@@ -296,28 +307,28 @@ fn check(tables: &[&'static TableDef]) -> Vec<SchemaError> {
 fn check_foreign_key(
     table: &TableDef,
     fk: &ForeignKeyDef,
-    by_key: &BTreeMap<Key, Vec<&'static TableDef>>,
+    by_key: &HashMap<Key, Vec<&'static TableDef>, FnvBuild>,
     problems: &mut Vec<SchemaError>,
 ) {
-    let columns = joined(fk.columns);
-    let referenced_name = match fk.ref_schema {
+    let columns = || joined(fk.columns);
+    let referenced_name = || match fk.ref_schema {
         Some(schema) => format!("{schema}.{}", fk.ref_table),
         None => fk.ref_table.to_owned(),
     };
     let Some(target) = by_key.get(&(fk.ref_schema, fk.ref_table)).map(|d| d[0]) else {
         problems.push(SchemaError::UnknownReference {
             table: table.qualified_name(),
-            columns,
-            referenced: referenced_name,
+            columns: columns(),
+            referenced: referenced_name(),
         });
         return;
     };
     if fk.columns.len() != fk.ref_columns.len() {
         problems.push(SchemaError::ReferenceArity {
             table: table.qualified_name(),
-            columns,
+            columns: columns(),
             count: fk.columns.len(),
-            referenced: referenced_name,
+            referenced: referenced_name(),
             referenced_count: fk.ref_columns.len(),
         });
         return;
@@ -328,8 +339,8 @@ fn check_foreign_key(
             all_known = false;
             problems.push(SchemaError::UnknownReferencedColumn {
                 table: table.qualified_name(),
-                columns: columns.clone(),
-                referenced: referenced_name.clone(),
+                columns: columns(),
+                referenced: referenced_name(),
                 column: (*ref_column).to_owned(),
             });
             continue;
@@ -341,7 +352,7 @@ fn check_foreign_key(
                 table: table.qualified_name(),
                 column: (*column).to_owned(),
                 column_type: type_name(own.ty),
-                referenced: referenced_name.clone(),
+                referenced: referenced_name(),
                 referenced_column: (*ref_column).to_owned(),
                 referenced_type: type_name(target_column.ty),
             });
@@ -352,8 +363,8 @@ fn check_foreign_key(
     {
         problems.push(SchemaError::ReferenceNotUnique {
             table: table.qualified_name(),
-            columns,
-            referenced: referenced_name,
+            columns: columns(),
+            referenced: referenced_name(),
             referenced_columns: joined(fk.ref_columns),
         });
     }
@@ -517,7 +528,7 @@ fn order(tables: &[&'static TableDef]) -> (Vec<usize>, Vec<(usize, usize)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::def::{ColumnDef, ForeignKeyDef};
+    use crate::def::{ColumnDef, ForeignKeyDef, IndexDef};
 
     const ID: ColumnDef = ColumnDef {
         name: "id",
@@ -624,6 +635,54 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn generated_names_that_collide_are_reported() {
+        // ix_a_b + column c and ix_a + column b_c are both "ix_a_b_c".
+        const C: ColumnDef = ColumnDef { name: "c", ..ID };
+        const BC: ColumnDef = ColumnDef { name: "b_c", ..ID };
+        static AB: TableDef = TableDef {
+            name: "a_b",
+            columns: &[ID, C],
+            indexes: &[IndexDef { columns: &["c"] }],
+            ..table("a_b", &[])
+        };
+        static A: TableDef = TableDef {
+            name: "a",
+            columns: &[ID, BC],
+            indexes: &[IndexDef { columns: &["b_c"] }],
+            ..table("a", &[])
+        };
+        let err = Schema::new([&AB, &A]).unwrap_err();
+        assert_eq!(
+            err.schema_problems(),
+            [SchemaError::DuplicateName {
+                name: "ix_a_b_c".into(),
+                kind: "index",
+                first: "a".into(),
+                second: "a_b".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn duplicate_tables_and_columns_are_reported() {
+        static TWICE: TableDef = TableDef {
+            rust_type: "other::B",
+            columns: &[ID, ID],
+            ..table("b", &[])
+        };
+        let err = Schema::new([&B, &TWICE]).unwrap_err();
+        let problems = err.schema_problems();
+        assert!(problems.contains(&SchemaError::DuplicateTable {
+            table: "b".into(),
+            types: vec!["b", "other::B"],
+        }));
+        assert!(problems.contains(&SchemaError::DuplicateColumn {
+            table: "b".into(),
+            column: "id".into(),
+        }));
     }
 
     #[test]

@@ -217,13 +217,13 @@ async fn close<DB: sqlx::Database>(db: common::TestDb<DB>) {
     drop(db);
 }
 
-/// One run of the cold floor on a fresh database.
+/// One run of the cold floor on a fresh database, which is returned to be dropped later.
 async fn cold_floor<DB: Raw, F, Fut>(
     fresh: &F,
     script: &str,
     query: &str,
     tables: usize,
-) -> Duration
+) -> (Duration, common::TestDb<DB>)
 where
     F: Fn() -> Fut,
     Fut: Future<Output = common::TestDb<DB>>,
@@ -233,8 +233,7 @@ where
     DB::run_script(&db.pool, script.to_owned()).await;
     let elapsed = start.elapsed();
     assert_eq!(DB::rows(&db.pool, query.to_owned()).await, tables);
-    close(db).await;
-    elapsed
+    (elapsed, db)
 }
 
 /// Benchmarks one backend at every size; `fresh` makes an empty database.
@@ -263,12 +262,16 @@ where
             allocated: 0,
             sql_bytes: 0,
         };
+        // Databases are dropped only after the size is measured: dropping one of a thousand
+        // tables in between runs leaves the server busy (files unlinked, a checkpoint) for
+        // whichever run comes next, which skewed one side of the pair by up to 2x on PostgreSQL.
+        let mut used = Vec::new();
         let mut warm_db = None;
         for _ in 0..cold_reps(n) {
             if floor_first {
-                cold.floor
-                    .0
-                    .push(cold_floor(&fresh, &floor_script, floor_query, tables).await);
+                let (elapsed, db) = cold_floor(&fresh, &floor_script, floor_query, tables).await;
+                cold.floor.0.push(elapsed);
+                used.push(db);
             }
             let db = fresh().await;
             let before = ALLOCATED.load(Ordering::Relaxed);
@@ -283,12 +286,12 @@ where
                 tables,
                 "cold create_all created everything"
             );
-            warm_db = Some(db);
+            used.extend(warm_db.replace(db));
 
             if !floor_first {
-                cold.floor
-                    .0
-                    .push(cold_floor(&fresh, &floor_script, floor_query, tables).await);
+                let (elapsed, db) = cold_floor(&fresh, &floor_script, floor_query, tables).await;
+                cold.floor.0.push(elapsed);
+                used.push(db);
             }
         }
         cold.print();
@@ -323,6 +326,9 @@ where
         }
         warm.print();
         close(db).await;
+        for db in used {
+            close(db).await;
+        }
     }
 }
 
@@ -367,4 +373,35 @@ fn main() {
             .await;
         }
     });
+    schema_build(&sizes);
+}
+
+/// What every process pays once before its first `create_all`, on no database: building
+/// the schema (`Schema::new`: checks, foreign-key order) and checking it for a dialect.
+/// `table::create_all` does this from the registry; the rows above time `create_all` on a
+/// schema built beforehand.
+fn schema_build(sizes: &[usize]) {
+    println!();
+    println!(
+        "| N | Schema::new + validate_for, ms median (min–max) of {} |",
+        reps(31)
+    );
+    println!("|---:|---:|");
+    for &n in sizes {
+        let mut samples = Samples::default();
+        for _ in 0..reps(31) {
+            let start = Instant::now();
+            let schema = workload::schema(n);
+            schema
+                .validate_for(Dialect::Postgres)
+                .expect("valid for PostgreSQL");
+            samples.0.push(start.elapsed());
+        }
+        println!(
+            "| {n} | {} ({}–{}) |",
+            ms(samples.median()),
+            ms(samples.min()),
+            ms(samples.max())
+        );
+    }
 }
