@@ -38,11 +38,15 @@ pub struct Invoice {
     pub customer_id: i64,
 }
 
-/// Fine on its own.
+/// Fine on its own; its index and comment are statements of their own on PostgreSQL and
+/// SQLite, so the rejected statement is not the second of the batch.
 #[derive(Table)]
 pub struct Good {
     #[table(primary_key)]
     pub id: i64,
+    /// A column comment.
+    #[table(index)]
+    pub rank: i32,
 }
 
 /// Valid to us, rejected by every database: the check names a column that doesn't exist.

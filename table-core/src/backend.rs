@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::future::Future;
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::def::TableDef;
@@ -28,6 +29,14 @@ pub trait Backend: sqlx::Database + sealed::Sealed {
         conn: &mut <Self as sqlx::Database>::Connection,
         sql: String,
     ) -> impl Future<Output = Result<Vec<Fact>, sqlx::Error>> + Send + '_;
+
+    /// Runs a batch of statements; on error, also says how many statements completed
+    /// before the one that failed.
+    #[doc(hidden)]
+    fn execute_batch(
+        conn: &mut <Self as sqlx::Database>::Connection,
+        sql: String,
+    ) -> impl Future<Output = Result<(), (usize, sqlx::Error)>> + Send + '_;
 
     /// Runs raw SQL (one or more statements), ignoring any rows.
     #[doc(hidden)]
@@ -78,6 +87,21 @@ macro_rules! backend {
                         })
                     })
                     .collect()
+            }
+
+            async fn execute_batch(
+                conn: &mut <Self as sqlx::Database>::Connection,
+                sql: String,
+            ) -> Result<(), (usize, sqlx::Error)> {
+                let mut results = sqlx::raw_sql(AssertSqlSafe(sql)).execute_many(&mut *conn);
+                let mut done = 0;
+                while let Some(result) = results.next().await {
+                    match result {
+                        Ok(_) => done += 1,
+                        Err(e) => return Err((done, e)),
+                    }
+                }
+                Ok(())
             }
 
             async fn execute(

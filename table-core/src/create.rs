@@ -181,10 +181,10 @@ impl<DB: Backend> Locked<DB> {
         self.done = DB::execute(&mut self.conn, sql).await.is_ok();
     }
 
-    /// Runs the statements; on failure, the sequence is aborted. PostgreSQL and SQLite get them as one batch inside the open
-    /// transaction; if it fails, the transaction is rolled back and the statements are
-    /// replayed one by one in a throw-away transaction to tell which one failed. MySQL commits
-    /// each DDL statement anyway, so they go one by one and the failing one is known.
+    /// Runs the statements as one batch, one round trip, inside the open transaction
+    /// (PostgreSQL, SQLite) or under the session lock (MySQL, where each DDL statement commits
+    /// on its own). The database answers each statement in turn, so the number of answers
+    /// before an error tells which statement failed. On failure the sequence is aborted.
     async fn run(
         &mut self,
         statements: &[Statement],
@@ -193,41 +193,15 @@ impl<DB: Backend> Locked<DB> {
         for statement in statements {
             tracing::debug!(target: "table", table = %statement.table, sql = %statement.sql, "executing");
         }
-        if DB::DIALECT == Dialect::MySql {
-            for statement in statements {
-                *round_trips += 1;
-                if let Err(e) = DB::execute(&mut self.conn, statement.sql.clone()).await {
-                    self.abort().await;
-                    return Err(db_error(&statement.sql, &statement.table, e));
-                }
-            }
-            return Ok(());
-        }
         *round_trips += 1;
-        let batch = script(statements);
-        let Err(error) = DB::execute(&mut self.conn, batch).await else {
+        let Err((done, error)) = DB::execute_batch(&mut self.conn, script(statements)).await else {
             return Ok(());
         };
         self.abort().await;
-        if !self.done {
-            return Err(db_error("(batch of DDL statements)", "", error));
-        }
-        // Find the culprit without leaving anything behind: transactional DDL rolls back.
-        let begin = if DB::DIALECT == Dialect::Sqlite {
-            "BEGIN IMMEDIATE"
-        } else {
-            "BEGIN"
-        };
-        if DB::execute(&mut self.conn, begin.to_owned()).await.is_ok() {
-            for statement in statements {
-                if let Err(e) = DB::execute(&mut self.conn, statement.sql.clone()).await {
-                    let _ = DB::execute(&mut self.conn, "ROLLBACK".to_owned()).await;
-                    return Err(db_error(&statement.sql, &statement.table, e));
-                }
-            }
-            let _ = DB::execute(&mut self.conn, "ROLLBACK".to_owned()).await;
-        }
-        Err(db_error("(batch of DDL statements)", "", error))
+        Err(match statements.get(done) {
+            Some(failed) => db_error(&failed.sql, &failed.table, error),
+            None => db_error("(batch of DDL statements)", "", error),
+        })
     }
 }
 
