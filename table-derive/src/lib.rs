@@ -1,7 +1,7 @@
 //! `#[derive(Table)]`: the derive macro of the [`table`](https://docs.rs/table) crate.
 //! Use it through `table`, which documents every attribute.
 //!
-//! The pipeline is parse ([`attr`], [`ast`]) → validate ([`valid`]) → expand ([`expand`]).
+//! The pipeline is parse (`attr.rs`, `ast.rs`) → validate (`valid.rs`) → expand (`expand.rs`).
 //! It knows no SQL: it emits a `TableDef` constant, and table-core renders it.
 
 mod ast;

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use sqlx::{AssertSqlSafe, Pool};
 use table::{Backend, Dialect, Schema};
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../../../tests/common/mod.rs"]
 mod common;
 
 /// Counts the bytes allocated by the whole process, so that a run's allocations can be

@@ -2,6 +2,7 @@
 //! backend in dependency order, a catalog query (ours, not the library's) finds every table
 //! and the foreign keys of the last one, and a second `create_all` finds them all.
 
+#[path = "../../../tests/common/mod.rs"]
 mod common;
 
 use sqlx::{AssertSqlSafe, Pool, Row};

@@ -3,6 +3,7 @@
 //! (target `sqlx::query`, one per request a connection sends), and on MariaDB/MySQL also by
 //! the server's own session counter `Questions` on a one-connection pool.
 
+#[path = "../../../tests/common/mod.rs"]
 mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
