@@ -33,7 +33,7 @@ pub enum Error {
         problems: Vec<SchemaError>,
     },
     /// A statement failed on the database.
-    #[error("{} failed on table `{table}`: {source}\nstatement: {statement}", first_words(.statement))]
+    #[error("{}: {source}\nstatement: {statement}", what_failed(.statement, .table))]
     Database {
         /// The table the statement acts on; empty for statements that act on none (the
         /// catalog query, the lock).
@@ -56,13 +56,19 @@ pub enum Error {
     },
 }
 
-/// `CREATE TABLE`, `ALTER TABLE`... : the statement's first two words, for messages.
-fn first_words(statement: &str) -> String {
-    statement
+/// "CREATE TABLE failed on table `users`": the statement's first two words, and its table
+/// if it has one (the catalog query and the lock have none).
+fn what_failed(statement: &str, table: &str) -> String {
+    let words = statement
         .split_whitespace()
         .take(2)
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    if table.is_empty() {
+        format!("{words} failed")
+    } else {
+        format!("{words} failed on table `{table}`")
+    }
 }
 
 struct Problems<'a>(&'a [SchemaError]);
@@ -288,5 +294,36 @@ impl Error {
             Error::InvalidSchema { problems } => problems,
             _ => &[],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_error_names_the_statement_and_its_table_if_any() {
+        let on_table = Error::Database {
+            table: "users".into(),
+            statement: "CREATE TABLE \"users\" (\n    \"id\" BIGINT\n)".into(),
+            source: sqlx::Error::PoolTimedOut,
+        };
+        let message = on_table.to_string();
+        assert!(
+            message.starts_with("CREATE TABLE failed on table `users`: "),
+            "{message}"
+        );
+        assert!(message.ends_with("statement: CREATE TABLE \"users\" (\n    \"id\" BIGINT\n)"));
+        let catalog = Error::Database {
+            table: String::new(),
+            statement: "SELECT 'default'::text".into(),
+            source: sqlx::Error::PoolTimedOut,
+        };
+        assert!(
+            catalog
+                .to_string()
+                .starts_with("SELECT 'default'::text failed: "),
+            "{catalog}"
+        );
     }
 }
