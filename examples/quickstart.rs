@@ -3,8 +3,8 @@
 //!
 //! ```text
 //! cargo run --example quickstart                                   # SQLite file quickstart.db
-//! cargo run --all-features --example quickstart -- postgres://root@127.0.0.1/test
-//! cargo run --all-features --example quickstart -- mysql://root@127.0.0.1/test
+//! cargo run --example quickstart -- postgres://root@127.0.0.1/test
+//! cargo run --example quickstart -- mysql://root@127.0.0.1/test
 //! ```
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -93,18 +93,13 @@ async fn run(url: &str) -> Result<table::CreateReport, Box<dyn std::error::Error
         let pool = sqlx::SqlitePool::connect(url).await?;
         return Ok(table::create_all(&pool).await?);
     }
-    #[cfg(feature = "postgres")]
     if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         let pool = sqlx::PgPool::connect(url).await?;
         return Ok(table::create_all(&pool).await?);
     }
-    #[cfg(feature = "mysql")]
     if url.starts_with("mysql:") || url.starts_with("mariadb:") {
         let pool = sqlx::MySqlPool::connect(url).await?;
         return Ok(table::create_all(&pool).await?);
     }
-    Err(format!(
-        "unsupported database URL {url} (build with --all-features for PostgreSQL and MySQL)"
-    )
-    .into())
+    Err(format!("unsupported database URL {url}: use sqlite:, postgres: or mysql:").into())
 }
