@@ -193,16 +193,40 @@ impl<DB: Backend> Locked<DB> {
         for statement in statements {
             tracing::debug!(target: "table", table = %statement.table, sql = %statement.sql, "executing");
         }
-        *round_trips += 1;
-        let Err((done, error)) = DB::execute_batch(&mut self.conn, script(statements)).await else {
-            return Ok(());
-        };
-        self.abort().await;
-        Err(match statements.get(done) {
-            Some(failed) => db_error(&failed.sql, &failed.table, error),
-            None => db_error("(batch of DDL statements)", "", error),
-        })
+        let mut start = 0;
+        while start < statements.len() {
+            let batch = &statements[start..start + batch_len(&statements[start..])];
+            *round_trips += 1;
+            if let Err((done, error)) = DB::execute_batch(&mut self.conn, script(batch)).await {
+                self.abort().await;
+                return Err(match batch.get(done) {
+                    Some(failed) => db_error(&failed.sql, &failed.table, error),
+                    None => db_error("(batch of DDL statements)", "", error),
+                });
+            }
+            start += batch.len();
+        }
+        Ok(())
     }
+}
+
+/// The most SQL sent in one request: well under MySQL's default `max_allowed_packet` (16 MiB
+/// on MariaDB, 64 MiB on MySQL 8), and large enough that only schemas of thousands of tables
+/// need a second request.
+const MAX_BATCH_BYTES: usize = 4 << 20;
+
+/// How many of `statements` go in the next batch: as many as fit in [`MAX_BATCH_BYTES`], and
+/// at least one.
+fn batch_len(statements: &[Statement]) -> usize {
+    let mut bytes = 0;
+    statements
+        .iter()
+        .take_while(|s| {
+            bytes += s.sql.len() + 2;
+            bytes <= MAX_BATCH_BYTES
+        })
+        .count()
+        .max(1)
 }
 
 impl<DB: Backend> Drop for Locked<DB> {
@@ -358,5 +382,27 @@ impl Schema {
         }
         locked.finish(&mut report.round_trips).await?;
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statement(len: usize) -> Statement {
+        Statement {
+            table: String::new(),
+            sql: "x".repeat(len),
+        }
+    }
+
+    #[test]
+    fn batches_stay_under_the_packet_limit_and_take_at_least_one_statement() {
+        let small: Vec<_> = (0..10).map(|_| statement(100)).collect();
+        assert_eq!(batch_len(&small), 10);
+        let half = MAX_BATCH_BYTES / 2;
+        let big = [statement(half), statement(half), statement(10)];
+        assert_eq!(batch_len(&big), 1);
+        assert_eq!(batch_len(&[statement(MAX_BATCH_BYTES * 2)]), 1);
     }
 }
