@@ -117,21 +117,26 @@ pub async fn sqlite() -> TestDb<Sqlite> {
     }
 }
 
-/// A fresh PostgreSQL database, or `None` when `TABLE_TEST_POSTGRES_URL` is unset.
-pub async fn postgres() -> Option<TestDb<Postgres>> {
+/// A fresh database on the server that `var` names: created with `create`, dropped with
+/// `drop` (each given the database's name), or `None` when `var` is unset.
+async fn server<DB: sqlx::Database>(
+    var: &str,
+    create: impl Fn(&str) -> String,
+    drop: impl Fn(&str) -> String,
+) -> Option<TestDb<DB>> {
     sqlx::any::install_default_drivers();
-    let admin_url = server_url("TABLE_TEST_POSTGRES_URL")?;
+    let admin_url = server_url(var)?;
     let name = unique_name("table_test");
-    let admin = Pool::<Postgres>::connect(&admin_url)
+    let admin = sqlx::AnyPool::connect(&admin_url)
         .await
-        .expect("connect to TABLE_TEST_POSTGRES_URL");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+        .unwrap_or_else(|e| panic!("connect to {var}: {e}"));
+    sqlx::raw_sql(sqlx::AssertSqlSafe(create(&name)))
         .execute(&admin)
         .await
         .expect("create test database");
     admin.close().await;
     let url = with_database(&admin_url, &name);
-    let pool = Pool::<Postgres>::connect(&url)
+    let pool = Pool::<DB>::connect(&url)
         .await
         .expect("connect to test database");
     Some(TestDb {
@@ -139,34 +144,27 @@ pub async fn postgres() -> Option<TestDb<Postgres>> {
         url,
         cleanup: Cleanup::Server {
             admin_url,
-            sql: format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+            sql: drop(&name),
         },
     })
 }
 
+/// A fresh PostgreSQL database, or `None` when `TABLE_TEST_POSTGRES_URL` is unset.
+pub async fn postgres() -> Option<TestDb<Postgres>> {
+    server(
+        "TABLE_TEST_POSTGRES_URL",
+        |name| format!("CREATE DATABASE \"{name}\""),
+        |name| format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+    )
+    .await
+}
+
 /// A fresh MySQL/MariaDB database, or `None` when `TABLE_TEST_MYSQL_URL` is unset.
 pub async fn mysql() -> Option<TestDb<MySql>> {
-    sqlx::any::install_default_drivers();
-    let admin_url = server_url("TABLE_TEST_MYSQL_URL")?;
-    let name = unique_name("table_test");
-    let admin = Pool::<MySql>::connect(&admin_url)
-        .await
-        .expect("connect to TABLE_TEST_MYSQL_URL");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE `{name}`")))
-        .execute(&admin)
-        .await
-        .expect("create test database");
-    admin.close().await;
-    let url = with_database(&admin_url, &name);
-    let pool = Pool::<MySql>::connect(&url)
-        .await
-        .expect("connect to test database");
-    Some(TestDb {
-        pool,
-        url,
-        cleanup: Cleanup::Server {
-            admin_url,
-            sql: format!("DROP DATABASE IF EXISTS `{name}`"),
-        },
-    })
+    server(
+        "TABLE_TEST_MYSQL_URL",
+        |name| format!("CREATE DATABASE `{name}`"),
+        |name| format!("DROP DATABASE IF EXISTS `{name}`"),
+    )
+    .await
 }
