@@ -8,7 +8,7 @@
 //! ```
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use table::Table;
+use sqlx_table::Table;
 use uuid::Uuid;
 
 /// Someone who can sign in.
@@ -88,18 +88,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-async fn run(url: &str) -> Result<table::CreateReport, Box<dyn std::error::Error>> {
+async fn run(url: &str) -> Result<sqlx_table::CreateReport, Box<dyn std::error::Error>> {
     if url.starts_with("sqlite:") {
         let pool = sqlx::SqlitePool::connect(url).await?;
-        return Ok(table::create_all(&pool).await?);
+        return Ok(sqlx_table::create_all(&pool).await?);
     }
     if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         let pool = sqlx::PgPool::connect(url).await?;
-        return Ok(table::create_all(&pool).await?);
+        return Ok(sqlx_table::create_all(&pool).await?);
     }
     if url.starts_with("mysql:") || url.starts_with("mariadb:") {
         let pool = sqlx::MySqlPool::connect(url).await?;
-        return Ok(table::create_all(&pool).await?);
+        return Ok(sqlx_table::create_all(&pool).await?);
     }
     Err(format!("unsupported database URL {url}: use sqlite:, postgres: or mysql:").into())
 }

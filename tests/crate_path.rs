@@ -2,7 +2,7 @@
 //! path, as for a renamed dependency or a re-export.
 
 mod reexport {
-    pub use ::table as renamed;
+    pub use ::sqlx_table as renamed;
 }
 
 #[derive(table_derive_alias::Table)]

@@ -10,10 +10,10 @@ use std::process::{Command, Stdio};
 use chrono::NaiveDateTime;
 use common::TestDb;
 use sqlx::{MySql, Pool, Postgres, Row, Sqlite};
-use table::{Backend, Schema, Table};
+use sqlx_table::{Backend, Schema, Table};
 use uuid::Uuid;
 
-// The models of this binary: `table::create_all` creates all of them, and the two of
+// The models of this binary: `sqlx_table::create_all` creates all of them, and the two of
 // `linked_models`, a crate this file never calls into.
 use linked_models as _;
 
@@ -389,9 +389,11 @@ macro_rules! lifecycle_test {
         async fn $name() {
             let Some(db) = $db else { return };
             let pool = &db.pool;
-            assert!(table::registered().len() >= TABLES.len());
+            assert!(sqlx_table::registered().len() >= TABLES.len());
 
-            let report = table::create_all(pool).await.expect("first create_all");
+            let report = sqlx_table::create_all(pool)
+                .await
+                .expect("first create_all");
             let mut created = report.created.clone();
             created.sort();
             assert_eq!(created, TABLES);
@@ -407,7 +409,9 @@ macro_rules! lifecycle_test {
                     .unwrap();
             }
 
-            let again = table::create_all(pool).await.expect("second create_all");
+            let again = sqlx_table::create_all(pool)
+                .await
+                .expect("second create_all");
             assert!(
                 again.created.is_empty(),
                 "second create_all created {:?}",
@@ -430,13 +434,15 @@ macro_rules! lifecycle_test {
                 .unwrap();
             assert_eq!(bodies, ["note 1", "note 2", "note 3"]);
 
-            let dropped = table::drop_all(pool).await.expect("drop_all");
+            let dropped = sqlx_table::drop_all(pool).await.expect("drop_all");
             assert_eq!(dropped.dropped.len(), TABLES.len());
             assert!(
                 $describe(pool).await.is_empty(),
                 "drop_all left tables behind"
             );
-            let none = table::drop_all(pool).await.expect("drop_all on nothing");
+            let none = sqlx_table::drop_all(pool)
+                .await
+                .expect("drop_all on nothing");
             assert!(none.dropped.is_empty());
         }
     };
@@ -467,7 +473,7 @@ async fn partial_then_full<DB: Backend>(db: &TestDb<DB>) {
     let part = Schema::new([&User::DEF, &Note::DEF]).unwrap();
     let first = part.create_all(&db.pool).await.unwrap();
     assert_eq!(first.created, ["note", "users"]);
-    let second = table::create_all(&db.pool).await.unwrap();
+    let second = sqlx_table::create_all(&db.pool).await.unwrap();
     let mut existing = second.existing.clone();
     existing.sort();
     assert_eq!(existing, ["note", "users"]);
@@ -508,11 +514,11 @@ fn the_cycle_is_closed_by_alter_table_on_postgres_and_mysql_and_inline_on_sqlite
         .map(|(t, fk)| (t.name, fk.columns[0]))
         .collect();
     assert_eq!(deferred, [("employee", "department_id")]);
-    for dialect in [table::Dialect::Postgres, table::Dialect::MySql] {
+    for dialect in [sqlx_table::Dialect::Postgres, sqlx_table::Dialect::MySql] {
         let script = schema.create_script(dialect).unwrap();
         assert!(script.contains("ALTER TABLE"), "{script}");
     }
-    let script = schema.create_script(table::Dialect::Sqlite).unwrap();
+    let script = schema.create_script(sqlx_table::Dialect::Sqlite).unwrap();
     assert!(!script.contains("ALTER TABLE"), "{script}");
 }
 
@@ -520,7 +526,7 @@ fn the_cycle_is_closed_by_alter_table_on_postgres_and_mysql_and_inline_on_sqlite
 async fn every_executed_statement_is_logged_at_debug_with_its_table() {
     let db = common::sqlite().await;
     let (logs, _guard) = common::logs::Logs::capture();
-    let report = table::create_all(&db.pool).await.unwrap();
+    let report = sqlx_table::create_all(&db.pool).await.unwrap();
     let text = logs.text();
     assert!(!report.statements.is_empty());
     for statement in &report.statements {
@@ -556,15 +562,15 @@ async fn child_create_all() {
     let report = if url.starts_with("sqlite:") {
         let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
         tokio::time::sleep(until_start()).await;
-        table::create_all(&pool).await
+        sqlx_table::create_all(&pool).await
     } else if url.starts_with("postgres:") {
         let pool = sqlx::PgPool::connect(&url).await.unwrap();
         tokio::time::sleep(until_start()).await;
-        table::create_all(&pool).await
+        sqlx_table::create_all(&pool).await
     } else {
         let pool = sqlx::MySqlPool::connect(&url).await.unwrap();
         tokio::time::sleep(until_start()).await;
-        table::create_all(&pool).await
+        sqlx_table::create_all(&pool).await
     }
     .expect("create_all in a child process");
     println!("\nCREATED:{}", report.created.join(","));
@@ -709,7 +715,7 @@ async fn postgres_killed_create_all_leaves_nothing_and_the_next_completes() {
         "a killed create_all left some of its tables"
     );
 
-    let report = table::create_all(&db.pool).await.unwrap();
+    let report = sqlx_table::create_all(&db.pool).await.unwrap();
     assert_eq!(report.created.len(), TABLES.len() - 1);
     assert_created(&describe_postgres(&db.pool).await);
 }
@@ -772,7 +778,7 @@ async fn sqlite_killed_create_all_leaves_nothing_and_the_next_completes() {
         ["keep"],
         "a killed create_all left some of its tables"
     );
-    let report = table::create_all(&fresh).await.unwrap();
+    let report = sqlx_table::create_all(&fresh).await.unwrap();
     assert_eq!(report.created.len(), TABLES.len());
     sqlx::raw_sql("DROP TABLE keep")
         .execute(&fresh)
@@ -792,16 +798,20 @@ async fn sqlite_lock_timeout_is_a_typed_error() {
         .execute(&mut *holder)
         .await
         .unwrap();
-    let options = table::Options::default().lock_timeout(std::time::Duration::from_millis(200));
+    let options =
+        sqlx_table::Options::default().lock_timeout(std::time::Duration::from_millis(200));
     let err = Schema::registered()
         .unwrap()
         .create_all_with(&db.pool, &options)
         .await
         .unwrap_err();
-    assert!(matches!(err, table::Error::LockTimeout { .. }), "{err}");
+    assert!(
+        matches!(err, sqlx_table::Error::LockTimeout { .. }),
+        "{err}"
+    );
     holder.rollback().await.unwrap();
     // The pool's connection was handed back in a usable state.
-    table::create_all(&db.pool).await.unwrap();
+    sqlx_table::create_all(&db.pool).await.unwrap();
 }
 
 #[tokio::test]
@@ -816,13 +826,16 @@ async fn mysql_lock_timeout_is_a_typed_error() {
             .await
             .unwrap();
     assert_eq!(got, 1);
-    let options = table::Options::default().lock_timeout(std::time::Duration::from_secs(1));
+    let options = sqlx_table::Options::default().lock_timeout(std::time::Duration::from_secs(1));
     let err = Schema::registered()
         .unwrap()
         .create_all_with(&db.pool, &options)
         .await
         .unwrap_err();
-    assert!(matches!(err, table::Error::LockTimeout { .. }), "{err}");
+    assert!(
+        matches!(err, sqlx_table::Error::LockTimeout { .. }),
+        "{err}"
+    );
     let tables: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
     )
@@ -834,7 +847,7 @@ async fn mysql_lock_timeout_is_a_typed_error() {
         .execute(&mut *holder)
         .await
         .unwrap();
-    table::create_all(&db.pool).await.unwrap();
+    sqlx_table::create_all(&db.pool).await.unwrap();
 }
 
 /// drop_all drops the schema's tables and nothing else: a table outside the schema that
@@ -844,13 +857,13 @@ async fn postgres_drop_all_never_cascades_outside_the_schema() {
     let Some(db) = common::postgres().await else {
         return;
     };
-    table::create_all(&db.pool).await.unwrap();
+    sqlx_table::create_all(&db.pool).await.unwrap();
     sqlx::raw_sql("CREATE TABLE outsider (user_id UUID REFERENCES users (id))")
         .execute(&db.pool)
         .await
         .unwrap();
-    let err = table::drop_all(&db.pool).await.unwrap_err();
-    let table::Error::Database {
+    let err = sqlx_table::drop_all(&db.pool).await.unwrap_err();
+    let sqlx_table::Error::Database {
         table, statement, ..
     } = &err
     else {
@@ -877,7 +890,7 @@ async fn rerun_completes_a_half_done_create_all<DB: Backend>(
 ) where
     for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
 {
-    table::create_all(&db.pool).await.unwrap();
+    sqlx_table::create_all(&db.pool).await.unwrap();
     sqlx::raw_sql(sqlx::AssertSqlSafe(break_it.to_owned()))
         .execute(&db.pool)
         .await
@@ -886,7 +899,7 @@ async fn rerun_completes_a_half_done_create_all<DB: Backend>(
     assert!(!broken.contains_key("voices"));
     assert_eq!(broken["employee"].foreign_keys.len(), 1);
 
-    let report = table::create_all(&db.pool).await.unwrap();
+    let report = sqlx_table::create_all(&db.pool).await.unwrap();
     assert_eq!(report.created, ["voices"]);
     assert!(
         report.statements.iter().any(
@@ -896,7 +909,7 @@ async fn rerun_completes_a_half_done_create_all<DB: Backend>(
         report.statements
     );
     assert_created(&describe().await);
-    let warm = table::create_all(&db.pool).await.unwrap();
+    let warm = sqlx_table::create_all(&db.pool).await.unwrap();
     assert_eq!(warm.round_trips, 1);
 }
 

@@ -7,7 +7,7 @@ mod common;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use sqlx::types::Json;
-use table::{Dialect, Error, Schema, SchemaError, Table};
+use sqlx_table::{Dialect, Error, Schema, SchemaError, Table};
 use uuid::Uuid;
 
 /// `INSERT` placeholders: `$1, $2, ...` on PostgreSQL, `?` elsewhere.

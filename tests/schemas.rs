@@ -3,7 +3,7 @@
 
 mod common;
 
-use table::Table;
+use sqlx_table::Table;
 
 #[derive(Table)]
 pub struct Customer {
@@ -35,7 +35,7 @@ async fn postgres_creates_the_schema_and_its_tables_and_finds_them_again() {
     let Some(db) = common::postgres().await else {
         return;
     };
-    let report = table::create_all(&db.pool).await.unwrap();
+    let report = sqlx_table::create_all(&db.pool).await.unwrap();
     assert_eq!(report.created, ["customer", "audit.kind", "audit.event"]);
     let found: Vec<(String, String)> = sqlx::query_as(
         "SELECT table_schema::text, table_name::text FROM information_schema.tables \
@@ -64,20 +64,22 @@ async fn postgres_creates_the_schema_and_its_tables_and_finds_them_again() {
     .unwrap();
     assert_eq!(fk, "FOREIGN KEY (customer_id) REFERENCES customer(id)");
 
-    let again = table::create_all(&db.pool).await.unwrap();
+    let again = sqlx_table::create_all(&db.pool).await.unwrap();
     assert!(again.created.is_empty());
     assert_eq!(again.round_trips, 1);
-    let dropped = table::drop_all(&db.pool).await.unwrap();
+    let dropped = sqlx_table::drop_all(&db.pool).await.unwrap();
     assert_eq!(dropped.dropped, ["audit.event", "audit.kind", "customer"]);
 }
 
 #[test]
 fn sqlite_rejects_a_foreign_key_into_another_schema() {
-    let schema = table::Schema::registered().unwrap();
-    let err = schema.create_script(table::Dialect::Sqlite).unwrap_err();
+    let schema = sqlx_table::Schema::registered().unwrap();
+    let err = schema
+        .create_script(sqlx_table::Dialect::Sqlite)
+        .unwrap_err();
     assert_eq!(
         err.schema_problems(),
-        [table::SchemaError::CrossSchemaReference {
+        [sqlx_table::SchemaError::CrossSchemaReference {
             table: "audit.event".into(),
             columns: "customer_id".into(),
             referenced: "customer".into(),
@@ -87,13 +89,13 @@ fn sqlite_rejects_a_foreign_key_into_another_schema() {
 
 #[test]
 fn only_postgres_creates_schemas() {
-    let schema = table::Schema::registered().unwrap();
-    let pg = schema.create_script(table::Dialect::Postgres).unwrap();
+    let schema = sqlx_table::Schema::registered().unwrap();
+    let pg = schema.create_script(sqlx_table::Dialect::Postgres).unwrap();
     assert!(
         pg.starts_with("CREATE SCHEMA IF NOT EXISTS \"audit\";\n"),
         "{pg}"
     );
-    let my = schema.create_script(table::Dialect::MySql).unwrap();
+    let my = schema.create_script(sqlx_table::Dialect::MySql).unwrap();
     assert!(
         !my.contains("CREATE SCHEMA") && !my.contains("CREATE DATABASE"),
         "{my}"

@@ -9,7 +9,7 @@ mod common;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use sqlx::types::Json;
-use table::{Dialect, Schema, SchemaError, Table, TableDef};
+use sqlx_table::{Dialect, Schema, SchemaError, Table, TableDef};
 use uuid::Uuid;
 
 // ---------------------------------------------------------------------------------------

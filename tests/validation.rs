@@ -8,11 +8,11 @@
 mod common;
 
 use common::TestDb;
-use table::{Backend, Error, Schema, SchemaError, Table};
+use sqlx_table::{Backend, Error, Schema, SchemaError, Table};
 
 // Two crates could each define a table named `accounts`: here, two modules do.
 mod billing {
-    #[derive(table::Table)]
+    #[derive(sqlx_table::Table)]
     #[table(name = "accounts")]
     pub struct Account {
         #[table(primary_key)]
@@ -21,7 +21,7 @@ mod billing {
 }
 
 mod auth {
-    #[derive(table::Table)]
+    #[derive(sqlx_table::Table)]
     #[table(name = "accounts")]
     pub struct Account {
         #[table(primary_key)]
@@ -93,7 +93,7 @@ async fn invalid_schema_runs_no_sql<DB: Backend>(
     db: &TestDb<DB>,
     count_tables: impl AsyncFn() -> i64,
 ) {
-    let err = table::create_all(&db.pool).await.unwrap_err();
+    let err = sqlx_table::create_all(&db.pool).await.unwrap_err();
     assert_duplicate_and_dangling(&err);
     assert_eq!(count_tables().await, 0, "an invalid schema created tables");
 }

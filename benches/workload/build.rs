@@ -21,7 +21,8 @@ fn main() {
         let body: String = src
             .lines()
             .filter(|l| {
-                !l.contains("#[derive(table::Table)]") && !l.trim_start().starts_with("#[table(")
+                !l.contains("#[derive(sqlx_table::Table)]")
+                    && !l.trim_start().starts_with("#[table(")
             })
             .take_while(|l| !l.contains("static GENERATED"))
             .map(|l| format!("{l}\n"))
@@ -34,7 +35,7 @@ fn main() {
 fn source(models: usize) -> String {
     let mut src = String::from(
         "/// Someone who can sign in.
-#[derive(table::Table)]
+#[derive(sqlx_table::Table)]
 #[table(name = \"users\")]
 pub struct User {
     #[table(primary_key)]
@@ -59,7 +60,7 @@ pub struct User {
             src,
             "
 /// A voice sample uploaded by a user (generated model {k}).
-#[derive(table::Table)]
+#[derive(sqlx_table::Table)]
 #[table(name = \"voices_{k:04}\")]
 pub struct Voice{k:04} {{
     #[table(primary_key, default = uuid)]
@@ -100,7 +101,7 @@ pub struct Voice{k:04} {{
 static GENERATED: &[&TableDef] = &[\n",
     );
     for k in 0..models {
-        let _ = writeln!(src, "    &<Voice{k:04} as table::Table>::DEF,");
+        let _ = writeln!(src, "    &<Voice{k:04} as sqlx_table::Table>::DEF,");
     }
     src.push_str("];\n");
     src

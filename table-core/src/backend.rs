@@ -236,7 +236,7 @@ impl Catalog {
                 "tables" => {
                     // A JSON array of strings that the database wrote itself.
                     let names: Vec<String> = serde_json::from_str(&fact.name).unwrap_or_else(|e| {
-                        tracing::warn!(target: "table", error = %e, "unreadable list of tables");
+                        tracing::warn!(target: "sqlx_table", error = %e, "unreadable list of tables");
                         Vec::new()
                     });
                     catalog

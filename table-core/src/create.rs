@@ -14,11 +14,11 @@ use crate::schema::Schema;
 /// Settings of [`Schema::create_all_with`] and [`Schema::drop_all_with`].
 ///
 /// ```no_run
-/// # async fn run(pool: sqlx::SqlitePool) -> Result<(), table::Error> {
+/// # async fn run(pool: sqlx::SqlitePool) -> Result<(), sqlx_table::Error> {
 /// use std::time::Duration;
 ///
-/// let options = table::Options::default().lock_timeout(Duration::from_secs(5));
-/// table::Schema::registered()?.create_all_with(&pool, &options).await?;
+/// let options = sqlx_table::Options::default().lock_timeout(Duration::from_secs(5));
+/// sqlx_table::Schema::registered()?.create_all_with(&pool, &options).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -82,7 +82,7 @@ pub struct DropReport {
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let pool = sqlx::SqlitePool::connect("sqlite://app.db?mode=rwc").await?;
-/// let report = table::create_all(&pool).await?;
+/// let report = sqlx_table::create_all(&pool).await?;
 /// println!("created {:?}", report.created);
 /// # Ok(()) }
 /// ```
@@ -94,8 +94,8 @@ pub async fn create_all<DB: Backend>(pool: &Pool<DB>) -> Result<CreateReport, Er
 /// [`Schema::registered`] then [`Schema::drop_all`].
 ///
 /// ```no_run
-/// # async fn run(pool: sqlx::SqlitePool) -> Result<(), table::Error> {
-/// let report = table::drop_all(&pool).await?;
+/// # async fn run(pool: sqlx::SqlitePool) -> Result<(), sqlx_table::Error> {
+/// let report = sqlx_table::drop_all(&pool).await?;
 /// println!("dropped {:?}", report.dropped);
 /// # Ok(()) }
 /// ```
@@ -131,7 +131,7 @@ impl<DB: Backend> Locked<DB> {
     ) -> Result<(Locked<DB>, Catalog), Error> {
         let dialect = DB::DIALECT;
         let sql = backend::lock_and_catalog(dialect, options.lock_timeout, catalog_sql);
-        tracing::debug!(target: "table", sql = %sql, "taking the schema lock");
+        tracing::debug!(target: "sqlx_table", sql = %sql, "taking the schema lock");
         *round_trips += 1;
         let result = DB::fetch_facts(&mut conn, sql.clone()).await;
         let mut locked = Locked {
@@ -191,7 +191,7 @@ impl<DB: Backend> Locked<DB> {
         round_trips: &mut usize,
     ) -> Result<(), Error> {
         for statement in statements {
-            tracing::debug!(target: "table", table = %statement.table, sql = %statement.sql, "executing");
+            tracing::debug!(target: "sqlx_table", table = %statement.table, sql = %statement.sql, "executing");
         }
         let mut start = 0;
         while start < statements.len() {
@@ -270,7 +270,7 @@ impl Schema {
         let mut report = CreateReport::default();
         if self.is_empty() {
             tracing::warn!(
-                target: "table",
+                target: "sqlx_table",
                 "create_all: no table is registered. Is the crate holding the models linked? \
                  Add `use my_models as _;` to the binary."
             );
@@ -307,7 +307,7 @@ impl Schema {
         }
         report.statements = statements;
         for name in &report.created {
-            tracing::info!(target: "table", table = %name, "created table");
+            tracing::info!(target: "sqlx_table", table = %name, "created table");
         }
         Ok(report)
     }

@@ -13,7 +13,7 @@ use crate::types::SqlType;
 /// A SQL dialect: one per supported backend.
 ///
 /// ```
-/// use table::{Dialect, Table};
+/// use sqlx_table::{Dialect, Table};
 ///
 /// #[derive(Table)]
 /// struct Tag {

@@ -6,7 +6,7 @@ use std::time::Duration;
 /// Everything that can go wrong in `create_all`, `drop_all` and rendering.
 ///
 /// ```
-/// use table::{Error, SchemaError, Schema, Table};
+/// use sqlx_table::{Error, SchemaError, Schema, Table};
 ///
 /// #[derive(Table)]
 /// struct Order {

@@ -1,5 +1,5 @@
-//! The runtime of [`table`](https://docs.rs/table): table descriptions, DDL rendering for
-//! PostgreSQL, SQLite and MySQL, and `create_all` over sqlx. Use it through the `table`
+//! The runtime of [`sqlx-table`](https://docs.rs/sqlx-table): table descriptions, DDL rendering for
+//! PostgreSQL, SQLite and MySQL, and `create_all` over sqlx. Use it through the `sqlx-table`
 //! crate, which re-exports everything here along with `#[derive(Table)]`.
 #![warn(missing_docs)]
 

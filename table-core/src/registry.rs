@@ -42,14 +42,14 @@ inventory::collect!(Registration);
 /// `use my_models as _;` to the binary to keep its tables.
 ///
 /// ```
-/// #[derive(table::Table)]
+/// #[derive(sqlx_table::Table)]
 /// struct Setting {
 ///     #[table(primary_key, max_length = 64)]
 ///     key: String,
 ///     value: Option<String>,
 /// }
 ///
-/// let names: Vec<_> = table::registered().iter().map(|t| t.name).collect();
+/// let names: Vec<_> = sqlx_table::registered().iter().map(|t| t.name).collect();
 /// assert!(names.contains(&"setting"));
 /// ```
 pub fn registered() -> Vec<&'static TableDef> {

@@ -18,7 +18,7 @@ use crate::types::SqlType;
 /// a `Schema` value is always consistent.
 ///
 /// ```
-/// use table::{Dialect, Schema, Table};
+/// use sqlx_table::{Dialect, Schema, Table};
 ///
 /// #[derive(Table)]
 /// struct Author {

@@ -92,7 +92,7 @@ impl SqlType {
 /// `Option<T>` is a nullable column of `T`'s type; every other type is `NOT NULL`.
 ///
 /// ```
-/// use table::{ColumnType, SqlType};
+/// use sqlx_table::{ColumnType, SqlType};
 ///
 /// /// An email address, stored as text.
 /// pub struct Email(pub String);
@@ -102,9 +102,9 @@ impl SqlType {
 /// }
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a table column: it does not implement `table::ColumnType`",
+    message = "`{Self}` cannot be a table column: it does not implement `sqlx_table::ColumnType`",
     label = "no column type for `{Self}`",
-    note = "implement `table::ColumnType` for it, give the column a type with `#[table(sql_type = \"...\")]`, or leave the field out with `#[table(skip)]`"
+    note = "implement `sqlx_table::ColumnType` for it, give the column a type with `#[table(sql_type = \"...\")]`, or leave the field out with `#[table(skip)]`"
 )]
 pub trait ColumnType {
     /// The logical column type.

@@ -57,7 +57,7 @@ impl<'a> Input<'a> {
             Data::Enum(e) => {
                 cx.error(
                     e.enum_token.span,
-                    "#[derive(Table)] works on structs, not enums; to store an enum in a column, implement `table::ColumnType` for it",
+                    "#[derive(Table)] works on structs, not enums; to store an enum in a column, implement `sqlx_table::ColumnType` for it",
                 );
                 None
             }
@@ -104,7 +104,7 @@ impl<'a> Input<'a> {
         let krate: Path = attrs
             .krate
             .clone()
-            .unwrap_or_else(|| syn::parse_quote!(::table));
+            .unwrap_or_else(|| syn::parse_quote!(::sqlx_table));
         let fields = named
             .named
             .iter()

@@ -1,5 +1,5 @@
-//! `#[derive(Table)]`: the derive macro of the [`table`](https://docs.rs/table) crate.
-//! Use it through `table`, which documents every attribute.
+//! `#[derive(Table)]`: the derive macro of the [`sqlx-table`](https://docs.rs/sqlx-table) crate.
+//! Use it through `sqlx-table`, which documents every attribute.
 //!
 //! The pipeline is parse (`attr.rs`, `ast.rs`) → validate (`valid.rs`) → expand (`expand.rs`).
 //! It knows no SQL: it emits a `TableDef` constant, and table-core renders it.
@@ -13,8 +13,8 @@ mod valid;
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
 
-/// Derives `table::Table`: a table description and its registration for `create_all`.
-/// See the `table` crate for the attributes.
+/// Derives `sqlx_table::Table`: a table description and its registration for `create_all`.
+/// See the `sqlx-table` crate for the attributes.
 #[proc_macro_derive(Table, attributes(table))]
 pub fn derive_table(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
@@ -33,7 +33,7 @@ fn expand(input: &DeriveInput) -> proc_macro2::TokenStream {
             let errors = result.err().map(|e| e.to_compile_error());
             let krate = model
                 .map(|m| m.krate)
-                .unwrap_or_else(|| syn::parse_quote!(::table));
+                .unwrap_or_else(|| syn::parse_quote!(::sqlx_table));
             let fallback =
                 expand::fallback(&krate, &input.ident, !input.generics.params.is_empty());
             quote::quote!(#errors #fallback)

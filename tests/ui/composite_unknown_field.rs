@@ -1,4 +1,4 @@
-use table::Table;
+use sqlx_table::Table;
 
 #[derive(Table)]
 #[table(index(owner_id, craeted_at), unique(owner_id, owner_id))]

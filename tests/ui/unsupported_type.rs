@@ -1,4 +1,4 @@
-use table::Table;
+use sqlx_table::Table;
 
 pub struct Address {
     pub street: String,

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::{AssertSqlSafe, Pool};
-use table::{Backend, Dialect, Schema};
+use sqlx_table::{Backend, Dialect, Schema};
 
 #[path = "../../../tests/common/mod.rs"]
 mod common;
@@ -378,7 +378,7 @@ fn main() {
 
 /// What every process pays once before its first `create_all`, on no database: building
 /// the schema (`Schema::new`: checks, foreign-key order) and checking it for a dialect.
-/// `table::create_all` does this from the registry; the rows above time `create_all` on a
+/// `sqlx_table::create_all` does this from the registry; the rows above time `create_all` on a
 /// schema built beforehand.
 fn schema_build(sizes: &[usize]) {
     println!();

@@ -8,13 +8,13 @@
 //! Every model also registers itself, so a binary linking this crate has 1001 tables in
 //! `Schema::registered()`: link it only from the benchmark and its own tests.
 
-use table::{Schema, TableDef};
+use sqlx_table::{Schema, TableDef};
 
 include!(concat!(env!("OUT_DIR"), "/models.rs"));
 
 #[cfg(not(workload_no_derive))]
 fn users() -> &'static TableDef {
-    static USERS: &TableDef = &<User as table::Table>::DEF;
+    static USERS: &TableDef = &<User as sqlx_table::Table>::DEF;
     USERS
 }
 

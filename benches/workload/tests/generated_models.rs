@@ -27,7 +27,7 @@ fn expected_references() -> Vec<String> {
     sorted(vec!["users".to_owned(), workload::table_name(N - 2)])
 }
 
-async fn create_and_create_again<DB: table::Backend>(pool: &Pool<DB>) {
+async fn create_and_create_again<DB: sqlx_table::Backend>(pool: &Pool<DB>) {
     let schema = workload::schema(N);
     let report = schema.create_all(pool).await.expect("cold create_all");
     assert!(report.existing.is_empty());

@@ -39,7 +39,7 @@ async fn count_queries() -> tokio::sync::MutexGuard<'static, ()> {
     TURN.lock().await
 }
 
-async fn create<DB: table::Backend>(pool: &sqlx::Pool<DB>) {
+async fn create<DB: sqlx_table::Backend>(pool: &sqlx::Pool<DB>) {
     let cold = workload::schema(N)
         .create_all(pool)
         .await
@@ -48,7 +48,7 @@ async fn create<DB: table::Backend>(pool: &sqlx::Pool<DB>) {
 }
 
 /// Runs a warm `create_all` and returns the requests sqlx saw it send.
-async fn warm_requests<DB: table::Backend>(pool: &sqlx::Pool<DB>) -> usize {
+async fn warm_requests<DB: sqlx_table::Backend>(pool: &sqlx::Pool<DB>) -> usize {
     let schema = workload::schema(N);
     let before = SENT.load(Ordering::SeqCst);
     let report = schema.create_all(pool).await.expect("warm create_all");

@@ -1,7 +1,7 @@
 //! Models in a crate of their own: `create_all` in a binary that links this crate creates
 //! them too, with no call into this crate.
 
-use table::Table;
+use sqlx_table::Table;
 
 /// An entry of the audit trail.
 #[derive(Table)]
