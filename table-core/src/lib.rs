@@ -8,6 +8,7 @@ mod create;
 pub mod def;
 pub mod dialect;
 mod error;
+pub mod live;
 pub mod naming;
 mod registry;
 mod schema;
