@@ -1,0 +1,17 @@
+use sqlx_table::Table;
+
+#[derive(Table)]
+pub struct User {
+    #[table(primary_key)]
+    pub id: i64,
+}
+
+#[derive(Table)]
+pub struct Post {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(references = User, on_delete = "delete")]
+    pub author_id: i64,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use sqlx_table::Table;
+
+#[derive(Table)]
+pub struct Marker;
+
+fn main() {}
