@@ -597,6 +597,39 @@ fn spawn_child_at(url: &str, start_millis: u64) -> std::process::Child {
         .expect("spawn a child test process")
 }
 
+/// The server limit a child's failure shows it hit, if any: a failure that is the
+/// server's capacity, not the library's doing.
+fn server_capacity(output: &str) -> Option<&'static str> {
+    [
+        ("out of shared memory", "PostgreSQL's lock table: max_locks_per_transaction"),
+        ("too many connections", "max_connections"),
+        ("Too many connections", "max_connections"),
+        ("remaining connection slots are reserved", "max_connections"),
+        ("No space left on device", "disk space"),
+    ]
+    .into_iter()
+    .find(|(text, _)| output.contains(text))
+    .map(|(_, limit)| limit)
+}
+
+#[test]
+fn a_child_failure_from_server_capacity_is_told_apart() {
+    let pg = "error: CREATE TABLE failed on table `users`: error returned from database: \
+              out of shared memory\nhint: You might need to increase max_locks_per_transaction.";
+    assert_eq!(
+        server_capacity(pg),
+        Some("PostgreSQL's lock table: max_locks_per_transaction")
+    );
+    assert_eq!(
+        server_capacity("error returned from database: 1040 (08004): Too many connections"),
+        Some("max_connections")
+    );
+    assert_eq!(
+        server_capacity("CREATE TABLE failed on table `users`: relation already exists"),
+        None
+    );
+}
+
 const PROCESSES: usize = 16;
 /// A race that shows one round in ten escapes 30 rounds with probability 0.9^30 ≈ 4 %.
 const ROUNDS: usize = 30;
@@ -619,10 +652,20 @@ async fn many_processes_at_once<DB: sqlx::Database>(fresh: impl AsyncFn() -> Opt
         for child in children {
             let out = child.wait_with_output().unwrap();
             let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if !out.status.success()
+                && let Some(limit) = server_capacity(&format!("{stdout}{stderr}"))
+            {
+                panic!(
+                    "round {round}: a child failed because the database server reached a \
+                     limit ({limit}), not because of the library: {PROCESSES} processes at \
+                     once, while other work on the same server holds its share. Run this \
+                     test again on a quieter server, or raise that limit.\n{stdout}\n{stderr}"
+                );
+            }
             assert!(
                 out.status.success(),
-                "round {round}: a child failed:\n{stdout}\n{}",
-                String::from_utf8_lossy(&out.stderr)
+                "round {round}: a child failed:\n{stdout}\n{stderr}"
             );
             let line = stdout
                 .lines()

@@ -199,3 +199,36 @@ async fn mysql_database_error_names_statement_and_table() {
             .await;
     }
 }
+
+/// Valid to us; PostgreSQL rejects it with a hint ("No function matches the given name and
+/// argument types...").
+#[derive(Table)]
+pub struct Hinted {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(default_sql = "no_such_function(1)")]
+    pub value: i64,
+}
+
+/// PostgreSQL's detail and hint are part of the error's message: for "out of shared
+/// memory" the hint is what says to raise `max_locks_per_transaction`.
+#[tokio::test]
+async fn postgres_error_carries_the_server_hint() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    let err = Schema::new([&Hinted::DEF])
+        .unwrap()
+        .create_all(&db.pool)
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("CREATE TABLE failed on table `hinted`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("\nhint: No function matches the given name and argument types"),
+        "{message}"
+    );
+}

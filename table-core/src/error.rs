@@ -33,7 +33,7 @@ pub enum Error {
         problems: Vec<SchemaError>,
     },
     /// A statement failed on the database.
-    #[error("{}: {source}\nstatement: {statement}", what_failed(.statement, .table))]
+    #[error("{}: {source}{}\nstatement: {statement}", what_failed(.statement, .table), server_hint(.source))]
     Database {
         /// The table the statement acts on; empty for statements that act on none (the
         /// catalog query, the lock).
@@ -69,6 +69,30 @@ fn what_failed(statement: &str, table: &str) -> String {
     } else {
         format!("{words} failed on table `{table}`")
     }
+}
+
+/// What the server said besides its message: PostgreSQL's detail and hint (for "out of
+/// shared memory", the hint names `max_locks_per_transaction`), which sqlx's own message
+/// leaves out. Empty when there is none.
+fn server_hint(source: &sqlx::Error) -> String {
+    #[cfg(feature = "postgres")]
+    if let Some(pg) = source
+        .as_database_error()
+        .and_then(|e| e.try_downcast_ref::<sqlx::postgres::PgDatabaseError>())
+    {
+        let mut out = String::new();
+        if let Some(detail) = pg.detail() {
+            out.push_str("\ndetail: ");
+            out.push_str(detail);
+        }
+        if let Some(hint) = pg.hint() {
+            out.push_str("\nhint: ");
+            out.push_str(hint);
+        }
+        return out;
+    }
+    let _ = source;
+    String::new()
 }
 
 struct Problems<'a>(&'a [SchemaError]);
