@@ -2,9 +2,9 @@
 //! DDL, and says so when everything already exists.
 //!
 //! ```text
-//! cargo run --example quickstart                                   # SQLite file quickstart.db
-//! cargo run --example quickstart -- postgres://root@127.0.0.1/test
-//! cargo run --example quickstart -- mysql://root@127.0.0.1/test
+//! cargo run --example quickstart                          # SQLite file quickstart.db
+//! cargo run --example quickstart --features postgres -- postgres://root@127.0.0.1/test
+//! cargo run --example quickstart --features mysql -- mysql://root@127.0.0.1/test
 //! ```
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -94,12 +94,22 @@ async fn run(url: &str) -> Result<sqlx_table::CreateReport, Box<dyn std::error::
         return Ok(sqlx_table::create_all(&pool).await?);
     }
     if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        let pool = sqlx::PgPool::connect(url).await?;
-        return Ok(sqlx_table::create_all(&pool).await?);
+        #[cfg(feature = "postgres")]
+        {
+            let pool = sqlx::PgPool::connect(url).await?;
+            return Ok(sqlx_table::create_all(&pool).await?);
+        }
+        #[cfg(not(feature = "postgres"))]
+        return Err("PostgreSQL needs its driver: add `--features postgres`".into());
     }
     if url.starts_with("mysql:") || url.starts_with("mariadb:") {
-        let pool = sqlx::MySqlPool::connect(url).await?;
-        return Ok(sqlx_table::create_all(&pool).await?);
+        #[cfg(feature = "mysql")]
+        {
+            let pool = sqlx::MySqlPool::connect(url).await?;
+            return Ok(sqlx_table::create_all(&pool).await?);
+        }
+        #[cfg(not(feature = "mysql"))]
+        return Err("MySQL needs its driver: add `--features mysql`".into());
     }
     Err(format!("unsupported database URL {url}: use sqlite:, postgres: or mysql:").into())
 }

@@ -601,7 +601,10 @@ fn spawn_child_at(url: &str, start_millis: u64) -> std::process::Child {
 /// server's capacity, not the library's doing.
 fn server_capacity(output: &str) -> Option<&'static str> {
     [
-        ("out of shared memory", "PostgreSQL's lock table: max_locks_per_transaction"),
+        (
+            "out of shared memory",
+            "PostgreSQL's lock table: max_locks_per_transaction",
+        ),
         ("too many connections", "max_connections"),
         ("Too many connections", "max_connections"),
         ("remaining connection slots are reserved", "max_connections"),

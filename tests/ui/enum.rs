@@ -1,9 +1,0 @@
-use sqlx_table::Table;
-
-#[derive(Table)]
-pub enum Status {
-    Active,
-    Disabled,
-}
-
-fn main() {}

@@ -1,6 +1,0 @@
-use sqlx_table::Table;
-
-#[derive(Table)]
-pub struct Marker;
-
-fn main() {}
