@@ -343,6 +343,13 @@ impl Plan {
         &self.steps
     }
 
+    /// The steps grouped by table, in plan order: `(table, its steps)`.
+    pub fn by_table(&self) -> impl Iterator<Item = (&str, &[Step])> + '_ {
+        self.steps
+            .chunk_by(|a, b| a.table == b.table)
+            .map(|steps| (steps[0].table.as_str(), steps))
+    }
+
     /// The differences that are safe to apply as they are.
     pub fn safe(&self) -> impl Iterator<Item = &Step> + '_ {
         self.steps.iter().filter(|s| s.class == Class::Safe)
@@ -376,22 +383,20 @@ impl Plan {
 impl fmt::Display for Plan {
     /// One block per table, one line per change: `[class] what (reason)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut current: Option<&str> = None;
-        for step in &self.steps {
-            if current != Some(step.table.as_str()) {
-                writeln!(f, "{}", step.table)?;
-                current = Some(&step.table);
+        for (table, steps) in self.by_table() {
+            writeln!(f, "{table}")?;
+            for step in steps {
+                write!(
+                    f,
+                    "  [{}] {}",
+                    step.class.label(),
+                    Described(&step.change, self.dialect)
+                )?;
+                if let Class::NeedsPerson { reason } = &step.class {
+                    write!(f, ": {reason}")?;
+                }
+                writeln!(f)?;
             }
-            write!(
-                f,
-                "  [{}] {}",
-                step.class.label(),
-                Described(&step.change, self.dialect)
-            )?;
-            if let Class::NeedsPerson { reason } = &step.class {
-                write!(f, ": {reason}")?;
-            }
-            writeln!(f)?;
         }
         Ok(())
     }

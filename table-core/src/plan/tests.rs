@@ -984,6 +984,8 @@ fn objects_unknown_to_the_models_are_reported() {
              \x20 [unknown to the models] table legacy\n",
             "{dialect:?}"
         );
+        let groups: Vec<(&str, usize)> = p.by_table().map(|(t, s)| (t, s.len())).collect();
+        assert_eq!(groups, [("voices", 5), ("legacy", 1)]);
         assert!(matches!(
             &p.steps()[1].change,
             Change::UnknownConstraint {
