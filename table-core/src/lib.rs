@@ -22,7 +22,7 @@ pub use def::{
 };
 pub use dialect::{Dialect, Statement};
 pub use error::{Error, SchemaError};
-pub use plan::Plan;
+pub use plan::{Plan, check, plan};
 pub use registry::{Table, registered};
 pub use schema::Schema;
 pub use types::{ColumnType, SqlType};

@@ -1,8 +1,8 @@
 //! What it takes to bring a database to the models: the [`Plan`].
 //!
-//! A plan compares the models (a [`Schema`](crate::Schema)) with a database's schema as its
-//! catalog describes it (a [`LiveSchema`](crate::live::LiveSchema)), and lists every
-//! difference as a typed [`Change`] with its [`Class`]:
+//! A plan compares the models (a [`Schema`]) with a database's schema as its catalog
+//! describes it (a [`LiveSchema`]), and lists every difference as a typed [`Change`] with
+//! its [`Class`]:
 //!
 //! - [`Class::Safe`]: creating a table, adding a nullable column or one with a default,
 //!   adding an index, and adding a unique, foreign key or check constraint where the backend
@@ -49,7 +49,10 @@
 
 mod diff;
 mod normalize;
+mod run;
 mod sql;
+
+pub use run::{check, plan};
 
 use std::fmt;
 
