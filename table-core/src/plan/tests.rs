@@ -1145,3 +1145,134 @@ fn drift_is_an_error_listing_every_difference() {
         "the database differs from the models (1 difference):\nvoices\n  [needs a person] column times_used: default is none in the database, 0 in the model: a different default changes what new rows get when an insert leaves the column out\n"
     );
 }
+
+/// Every column-level kind and the primary key, one at a time, on every dialect: the one
+/// line of the plan, with its class and reason (SQLite: a rebuild).
+#[test]
+fn each_column_change_on_each_dialect() {
+    type Edit = fn(&mut LiveTable);
+    let rebuild = "SQLite can't add or change this on an existing table: the table must be rebuilt (create the new table, copy the rows, drop the old one, rename the new one)";
+    let cases: [(Edit, &str, &str); 6] = [
+        (
+            |v| v.columns[5].auto_increment = true,
+            "column times_used: auto-increment in the database, not auto-increment in the model",
+            "the database numbers new rows in this column; without it, inserts must give a value",
+        ),
+        (
+            |v| v.columns[2].nullable = true,
+            "column name: NULL in the database, NOT NULL in the model",
+            "making a column NOT NULL fails if any row holds NULL in it: fill those rows first",
+        ),
+        (
+            |v| v.columns[3].nullable = false,
+            "column description: NOT NULL in the database, NULL in the model",
+            "allowing NULL lifts a rule the database enforces today; code that relies on it may break",
+        ),
+        (
+            |v| v.columns[5].default = Some("7".into()),
+            "column times_used: default is 7 in the database, 0 in the model",
+            "a different default changes what new rows get when an insert leaves the column out",
+        ),
+        (
+            |v| v.primary_key = None,
+            "add primary key (voice_id)",
+            "adding a primary key fails if rows repeat a key or hold NULL in it",
+        ),
+        (
+            |v| {
+                let name = v.primary_key.as_ref().and_then(|k| k.name.clone());
+                v.primary_key = Some(LiveKey {
+                    name,
+                    columns: vec!["name".into()],
+                });
+            },
+            "primary key is (name) in the database, (voice_id) in the model",
+            "changing the primary key drops the old one, which foreign keys and queries may rely on, and the new one fails on rows that repeat it",
+        ),
+    ];
+    for dialect in DIALECTS {
+        for (edit, what, reason) in cases {
+            let p = lines_after(dialect, |t| edit(voices(t)));
+            let reason = match dialect {
+                Dialect::Sqlite => rebuild,
+                Dialect::Postgres | Dialect::MySql => reason,
+            };
+            assert_eq!(
+                p,
+                format!("voices\n  [needs a person] {what}: {reason}\n"),
+                "{dialect:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_changed_unique_constraint_needs_a_person_where_it_has_a_name() {
+    for dialect in [Dialect::Postgres, Dialect::MySql] {
+        let p = lines_after(dialect, |t| {
+            t[0].uniques[0].columns = vec!["created_at".into()]
+        });
+        assert_eq!(
+            p,
+            "users\n  [needs a person] unique constraint uq_users_email is (created_at) in the database, (email) in the model: changing a unique constraint drops it and adds it anew, which fails on rows that repeat the new columns\n",
+            "{dialect:?}"
+        );
+    }
+    // SQLite keeps no names: a unique on other columns is another constraint.
+    let p = lines_after(Dialect::Sqlite, |t| {
+        t[0].uniques[0].columns = vec!["created_at".into()]
+    });
+    assert_eq!(
+        p,
+        "users\n\
+         \x20 [needs a person] add unique constraint uq_users_email (email): SQLite can't add or change this on an existing table: the table must be rebuilt (create the new table, copy the rows, drop the old one, rename the new one)\n\
+         \x20 [unknown to the models] unique constraint (created_at)\n"
+    );
+}
+
+#[test]
+fn to_sql_writes_each_backends_alter_for_a_person() {
+    let edit = |t: &mut Vec<LiveTable>| {
+        let v = voices(t);
+        v.columns[3].nullable = false;
+        v.columns[5].default = None;
+        v.columns[5].auto_increment = true;
+    };
+    let person_sql = |dialect: Dialect| {
+        let mut live = users_voices(dialect);
+        edit(&mut live.tables);
+        plan(&[&VOICES, &USERS], dialect, &live)
+            .to_sql()
+            .lines()
+            .filter_map(|l| l.strip_prefix("--   "))
+            .filter(|l| !l.starts_with("why: "))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        person_sql(Dialect::Postgres),
+        [
+            r#"ALTER TABLE "voices" ALTER COLUMN "description" DROP NOT NULL;"#,
+            r#"ALTER TABLE "voices" ALTER COLUMN "times_used" SET DEFAULT 0;"#,
+            r#"ALTER TABLE "voices" ALTER COLUMN "times_used" DROP IDENTITY;"#,
+        ]
+    );
+    assert_eq!(
+        person_sql(Dialect::MySql),
+        [
+            "ALTER TABLE `voices` MODIFY COLUMN `description` LONGTEXT;",
+            "ALTER TABLE `voices` MODIFY COLUMN `times_used` INT DEFAULT 0;",
+            "ALTER TABLE `voices` MODIFY COLUMN `times_used` INT DEFAULT 0;",
+        ]
+    );
+    // SQLite: the table as the model has it, once per change.
+    let sqlite = person_sql(Dialect::Sqlite);
+    assert_eq!(
+        sqlite
+            .iter()
+            .filter(|l| *l == "the table as the model defines it:")
+            .count(),
+        3
+    );
+    assert!(sqlite.contains(&r#"CREATE TABLE "voices" ("#.to_owned()));
+}
