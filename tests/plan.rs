@@ -464,7 +464,7 @@ users
   [safe] add unique constraint uq_users_email (email)
 voices
   [needs a person] column name: type is {type} in the database, VARCHAR(200) in the model: changing a column's type can lose data (shorter text, smaller numbers) or fail on values that don't convert
-  [safe] add column description NULL
+  [safe] add column description {description} NULL
   [safe] add index ix_voices_status (status)
   [unknown to the models] column legacy {legacy}
   [unknown to the models] index ix_legacy (legacy)
@@ -522,6 +522,7 @@ async fn differences_on_postgres() {
          CREATE TABLE legacy_table (id integer)",
         &SAFE_AND_UNKNOWN
             .replace("{type}", "text")
+            .replace("{description}", "TEXT")
             .replace("{legacy}", "integer NULL"),
         "\
 voices
@@ -551,6 +552,7 @@ async fn differences_on_mysql() {
          CREATE TABLE legacy_table (id INT)",
         &SAFE_AND_UNKNOWN
             .replace("{type}", "longtext")
+            .replace("{description}", "LONGTEXT")
             .replace("{legacy}", "int(11) NULL"),
         "\
 voices
@@ -578,7 +580,7 @@ async fn differences_on_sqlite() {
          CREATE TABLE legacy_table (id INTEGER)",
         "\
 voices
-  [safe] add column description NULL
+  [safe] add column description TEXT NULL
   [safe] add index ix_voices_status (status)
   [unknown to the models] column legacy INTEGER NULL
   [unknown to the models] index ix_legacy (legacy)

@@ -444,9 +444,18 @@ impl fmt::Display for Described<'_> {
         match self.0 {
             Change::CreateTable { table, .. } => write!(f, "create table {}", table.name),
             Change::AddColumn { column, .. } => {
-                write!(f, "add column {} {}", column.name, null(column.nullable))?;
-                if column.default.is_some() {
-                    write!(f, " with a default")?;
+                write!(
+                    f,
+                    "add column {} {} {}",
+                    column.name,
+                    dialect.column_type(column.ty),
+                    null(column.nullable)
+                )?;
+                if let Some(d) = column.default {
+                    write!(f, " DEFAULT {}", dialect.default_sql(column, d))?;
+                }
+                if column.auto_increment {
+                    write!(f, " auto-increment")?;
                 }
                 Ok(())
             }

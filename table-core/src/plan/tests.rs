@@ -790,12 +790,19 @@ fn missing_columns_are_safe_when_nullable_or_defaulted() {
                 .columns
                 .retain(|c| !matches!(c.name.as_str(), "description" | "status" | "name"))
         });
+        let (name, description, status) = match dialect {
+            Dialect::Postgres => ("VARCHAR(200)", "TEXT", "VARCHAR(20)"),
+            Dialect::MySql => ("VARCHAR(200)", "LONGTEXT", "VARCHAR(20)"),
+            Dialect::Sqlite => ("TEXT", "TEXT", "TEXT"),
+        };
         assert_eq!(
             p,
-            "voices\n\
-             \x20 [needs a person] add column name NOT NULL: a NOT NULL column without a default can't be added to a table with rows: give it a default, or add it nullable, fill it, then make it NOT NULL\n\
-             \x20 [safe] add column description NULL\n\
-             \x20 [safe] add column status NOT NULL with a default\n",
+            format!(
+                "voices\n\
+                 \x20 [needs a person] add column name {name} NOT NULL: a NOT NULL column without a default can't be added to a table with rows: give it a default, or add it nullable, fill it, then make it NOT NULL\n\
+                 \x20 [safe] add column description {description} NULL\n\
+                 \x20 [safe] add column status {status} NOT NULL DEFAULT 'uploading'\n"
+            ),
             "{dialect:?}"
         );
     }
@@ -805,7 +812,7 @@ fn missing_columns_are_safe_when_nullable_or_defaulted() {
     });
     assert_eq!(
         p,
-        "voices\n  [needs a person] add column created_at NULL with a default: SQLite adds a column only with a constant default; one of the current time or an expression needs a table rebuild\n"
+        "voices\n  [needs a person] add column created_at DATETIME NULL DEFAULT CURRENT_TIMESTAMP: SQLite adds a column only with a constant default; one of the current time or an expression needs a table rebuild\n"
     );
 }
 
