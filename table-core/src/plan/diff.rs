@@ -7,7 +7,7 @@
 
 use crate::def::{ColumnDef, DefaultValue, TableDef};
 use crate::dialect::Dialect;
-use crate::live::{LiveColumn, LiveIndex, LiveSchema, LiveTable};
+use crate::live::{LiveColumn, LiveIndex, LiveKey, LiveSchema, LiveTable};
 use crate::naming;
 use crate::schema::Schema;
 
@@ -99,257 +99,296 @@ fn diff_table(
     live: &LiveSchema,
     steps: &mut Vec<Step>,
 ) {
-    let mut push = |change: Change, class: Class| {
-        steps.push(Step {
-            table: table.qualified_name(),
+    let mut diff = TableDiff {
+        dialect,
+        table,
+        live: live_table,
+        default_schema: &live.default_schema,
+        steps,
+        columns: vec![false; live_table.columns.len()],
+        uniques: vec![false; live_table.uniques.len()],
+        indexes: vec![false; live_table.indexes.len()],
+        foreign_keys: vec![false; live_table.foreign_keys.len()],
+        checks: vec![false; live_table.checks.len()],
+    };
+    diff.columns();
+    diff.primary_key();
+    diff.uniques();
+    diff.indexes();
+    diff.foreign_keys();
+    diff.checks();
+    if dialect != Dialect::Sqlite {
+        diff.comments();
+    }
+    diff.unknown();
+}
+
+/// One model table against its live table. Each live object that a model object matches is
+/// claimed, so that what is left over is what no model declares.
+struct TableDiff<'a> {
+    dialect: Dialect,
+    table: &'static TableDef,
+    live: &'a LiveTable,
+    default_schema: &'a str,
+    steps: &'a mut Vec<Step>,
+    columns: Vec<bool>,
+    uniques: Vec<bool>,
+    indexes: Vec<bool>,
+    foreign_keys: Vec<bool>,
+    checks: Vec<bool>,
+}
+
+/// The position of the first unclaimed item that `matches`.
+fn unclaimed<T>(items: &[T], claimed: &[bool], matches: impl Fn(&T) -> bool) -> Option<usize> {
+    items
+        .iter()
+        .zip(claimed)
+        .position(|(item, claimed)| !claimed && matches(item))
+}
+
+impl TableDiff<'_> {
+    fn push(&mut self, change: Change, class: Class) {
+        self.steps.push(Step {
+            table: self.table.qualified_name(),
             change,
             class,
-        })
-    };
+        });
+    }
 
-    // Columns.
-    let mut columns_claimed = vec![false; live_table.columns.len()];
-    for column in table.columns {
-        let found = live_table
-            .columns
-            .iter()
-            .enumerate()
-            .find(|(_, c)| same_name(dialect, &c.name, column.name));
-        match found {
-            None => push(
-                Change::AddColumn { table, column },
-                add_column_class(dialect, column),
-            ),
-            Some((i, live_column)) => {
-                columns_claimed[i] = true;
-                for (change, class) in diff_column(dialect, table, column, live_column) {
-                    push(change, class);
+    /// The reason, or SQLite's rebuild where that is what it takes.
+    fn rebuild_or(&self, reason: &str) -> Class {
+        match self.dialect {
+            Dialect::Sqlite => needs(SQLITE_REBUILD),
+            Dialect::Postgres | Dialect::MySql => needs(reason),
+        }
+    }
+
+    fn columns(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for column in table.columns {
+            match unclaimed(&live.columns, &self.columns, |c| {
+                same_name(dialect, &c.name, column.name)
+            }) {
+                None => self.push(
+                    Change::AddColumn { table, column },
+                    add_column_class(dialect, column),
+                ),
+                Some(i) => {
+                    self.columns[i] = true;
+                    for (change, class) in diff_column(dialect, table, column, &live.columns[i]) {
+                        self.push(change, class);
+                    }
                 }
             }
         }
     }
 
-    // Primary key.
-    match (&live_table.primary_key, table.primary_key.is_empty()) {
-        (None, true) => {}
-        (None, false) => push(
-            Change::AddPrimaryKey { table },
-            needs(match dialect {
-                Dialect::Sqlite => SQLITE_REBUILD,
-                Dialect::Postgres | Dialect::MySql => {
-                    "adding a primary key fails if rows repeat a key or hold NULL in it"
-                }
-            }),
-        ),
-        (Some(key), _) if same_names(dialect, table.primary_key, &key.columns) => {}
-        (Some(key), _) => push(
-            Change::ChangePrimaryKey {
-                table,
-                live: key.clone(),
-            },
-            needs(match dialect {
-                Dialect::Sqlite => SQLITE_REBUILD,
-                Dialect::Postgres | Dialect::MySql => {
-                    "changing the primary key drops the old one, which foreign keys and queries may rely on, and the new one fails on rows that repeat it"
-                }
-            }),
-        ),
-    }
-
-    // Unique constraints: by name, else by columns, else as a unique index on the columns.
-    let mut uniques_claimed = vec![false; live_table.uniques.len()];
-    let mut indexes_claimed = vec![false; live_table.indexes.len()];
-    for unique in table.uniques {
-        let name = naming::unique_name(table, unique.columns);
-        let by_name = live_table.uniques.iter().position(|u| {
-            u.name
-                .as_deref()
-                .is_some_and(|n| same_name(dialect, n, &name))
-        });
-        if let Some(i) = by_name {
-            uniques_claimed[i] = true;
-            let key = &live_table.uniques[i];
-            if !same_names(dialect, unique.columns, &key.columns) {
-                push(
-                    Change::ChangeUnique {
+    fn primary_key(&mut self) {
+        let (dialect, table) = (self.dialect, self.table);
+        match (&self.live.primary_key, table.primary_key.is_empty()) {
+            (None, true) => {}
+            (None, false) => {
+                let class = self.rebuild_or(
+                    "adding a primary key fails if rows repeat a key or hold NULL in it",
+                );
+                self.push(Change::AddPrimaryKey { table }, class);
+            }
+            (Some(key), _) if same_names(dialect, table.primary_key, &key.columns) => {}
+            (Some(key), _) => {
+                let class = self.rebuild_or(
+                    "changing the primary key drops the old one, which foreign keys and queries may rely on, and the new one fails on rows that repeat it",
+                );
+                self.push(
+                    Change::ChangePrimaryKey {
                         table,
-                        unique,
                         live: key.clone(),
                     },
-                    needs(match dialect {
-                        Dialect::Sqlite => SQLITE_REBUILD,
-                        Dialect::Postgres | Dialect::MySql => {
-                            "changing a unique constraint drops it and adds it anew, which fails on rows that repeat the new columns"
-                        }
-                    }),
+                    class,
                 );
             }
-            continue;
-        }
-        let by_columns = (live_table.uniques.iter().enumerate()).position(|(i, u)| {
-            !uniques_claimed[i] && same_names(dialect, unique.columns, &u.columns)
-        });
-        if let Some(i) = by_columns {
-            uniques_claimed[i] = true;
-            continue;
-        }
-        let as_index = (live_table.indexes.iter().enumerate()).position(|(i, ix)| {
-            !indexes_claimed[i] && ix.unique && plain_index_on(dialect, ix, unique.columns)
-        });
-        if let Some(i) = as_index {
-            indexes_claimed[i] = true;
-            continue;
-        }
-        push(
-            Change::AddUnique { table, unique },
-            add_constraint_class(dialect),
-        );
-    }
-
-    // Indexes: by name, else by columns.
-    for index in table.indexes {
-        let name = naming::index_name(table, index.columns);
-        let by_name = (live_table.indexes.iter().enumerate())
-            .position(|(i, ix)| !indexes_claimed[i] && same_name(dialect, &ix.name, &name));
-        if let Some(i) = by_name {
-            indexes_claimed[i] = true;
-            let ix = &live_table.indexes[i];
-            if ix.unique || !plain_index_on(dialect, ix, index.columns) {
-                push(
-                    Change::ChangeIndex {
-                        table,
-                        index,
-                        live: ix.clone(),
-                    },
-                    needs(
-                        "the index of this name is defined otherwise: replacing it drops it first, and queries or constraints may rely on it",
-                    ),
-                );
-            }
-            continue;
-        }
-        let by_columns = (live_table.indexes.iter().enumerate()).position(|(i, ix)| {
-            !indexes_claimed[i] && !ix.unique && plain_index_on(dialect, ix, index.columns)
-        });
-        match by_columns {
-            Some(i) => indexes_claimed[i] = true,
-            None => push(Change::AddIndex { table, index }, Class::Safe),
         }
     }
 
-    // Foreign keys: by name, else by columns.
-    let mut fks_claimed = vec![false; live_table.foreign_keys.len()];
-    for fk in table.foreign_keys {
-        let name = naming::foreign_key_name(table, fk);
-        let found = (live_table.foreign_keys.iter().enumerate())
-            .position(|(i, l)| {
-                !fks_claimed[i]
-                    && l.name
-                        .as_deref()
-                        .is_some_and(|n| same_name(dialect, n, &name))
-            })
-            .or_else(|| {
-                (live_table.foreign_keys.iter().enumerate()).position(|(i, l)| {
-                    !fks_claimed[i] && same_names(dialect, fk.columns, &l.columns)
-                })
-            });
-        let Some(i) = found else {
-            push(
-                Change::AddForeignKey {
-                    table,
-                    foreign_key: fk,
-                },
-                add_constraint_class(dialect),
-            );
-            continue;
-        };
-        fks_claimed[i] = true;
-        let l = &live_table.foreign_keys[i];
-        let ref_schema = fk.ref_schema.unwrap_or(&live.default_schema);
-        let same = same_names(dialect, fk.columns, &l.columns)
-            && same_name(dialect, fk.ref_table, &l.ref_table)
-            // SQLite resolves a foreign key within the table's own database file.
-            && (dialect == Dialect::Sqlite || same_name(dialect, ref_schema, &l.ref_schema))
-            && same_names(dialect, fk.ref_columns, &l.ref_columns)
-            && normalize::model_action(dialect, fk.on_delete)
-                == normalize::live_action(dialect, &l.on_delete)
-            && normalize::model_action(dialect, fk.on_update)
-                == normalize::live_action(dialect, &l.on_update);
-        if !same {
-            push(
-                Change::ChangeForeignKey {
-                    table,
-                    foreign_key: fk,
-                    live: l.clone(),
-                },
-                needs(match dialect {
-                    Dialect::Sqlite => SQLITE_REBUILD,
-                    Dialect::Postgres | Dialect::MySql => {
-                        "changing a foreign key drops it and adds it anew, which fails on rows that don't satisfy the new one"
-                    }
-                }),
-            );
-        }
-    }
-
-    // Checks: by name, else by expression.
-    let mut checks_claimed = vec![false; live_table.checks.len()];
-    for check in table.checks {
-        let name = naming::check_name(table, check);
-        let by_name = (live_table.checks.iter().enumerate()).position(|(i, c)| {
-            !checks_claimed[i]
-                && c.name
+    /// By name, else by columns, else as a unique index on the columns (hand-written DDL).
+    fn uniques(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for unique in table.uniques {
+            let name = naming::unique_name(table, unique.columns);
+            let named = |u: &LiveKey| {
+                u.name
                     .as_deref()
                     .is_some_and(|n| same_name(dialect, n, &name))
-        });
-        if let Some(i) = by_name {
-            checks_claimed[i] = true;
-            let l = &live_table.checks[i];
-            if !normalize::same_expression(check.expr, &l.expr)
-                && !normalize::rewritten_by_database(&l.expr)
-            {
-                push(
-                    Change::ChangeCheck {
-                        table,
-                        check,
-                        live: l.clone(),
-                    },
-                    needs(match dialect {
-                        Dialect::Sqlite => SQLITE_REBUILD,
-                        Dialect::Postgres | Dialect::MySql => {
-                            "changing a check drops it and adds it anew, which fails on rows that don't satisfy the new one"
-                        }
-                    }),
+            };
+            if let Some(i) = unclaimed(&live.uniques, &self.uniques, named) {
+                self.uniques[i] = true;
+                let key = &live.uniques[i];
+                if !same_names(dialect, unique.columns, &key.columns) {
+                    let class = self.rebuild_or(
+                        "changing a unique constraint drops it and adds it anew, which fails on rows that repeat the new columns",
+                    );
+                    self.push(
+                        Change::ChangeUnique {
+                            table,
+                            unique,
+                            live: key.clone(),
+                        },
+                        class,
+                    );
+                }
+            } else if let Some(i) = unclaimed(&live.uniques, &self.uniques, |u| {
+                same_names(dialect, unique.columns, &u.columns)
+            }) {
+                self.uniques[i] = true;
+            } else if let Some(i) = unclaimed(&live.indexes, &self.indexes, |ix| {
+                ix.unique && plain_index_on(dialect, ix, unique.columns)
+            }) {
+                self.indexes[i] = true;
+            } else {
+                self.push(
+                    Change::AddUnique { table, unique },
+                    add_constraint_class(dialect),
                 );
             }
-            continue;
-        }
-        let by_expr = (live_table.checks.iter().enumerate()).position(|(i, c)| {
-            !checks_claimed[i] && normalize::same_expression(check.expr, &c.expr)
-        });
-        match by_expr {
-            Some(i) => checks_claimed[i] = true,
-            None => push(
-                Change::AddCheck { table, check },
-                add_constraint_class(dialect),
-            ),
         }
     }
 
-    // Comments, where the backend keeps them.
-    if dialect != Dialect::Sqlite {
-        if !same_comment(table.comment, live_table.comment.as_deref()) {
-            push(
+    /// By name, else by columns.
+    fn indexes(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for index in table.indexes {
+            let name = naming::index_name(table, index.columns);
+            if let Some(i) = unclaimed(&live.indexes, &self.indexes, |ix| {
+                same_name(dialect, &ix.name, &name)
+            }) {
+                self.indexes[i] = true;
+                let ix = &live.indexes[i];
+                if ix.unique || !plain_index_on(dialect, ix, index.columns) {
+                    self.push(
+                        Change::ChangeIndex {
+                            table,
+                            index,
+                            live: ix.clone(),
+                        },
+                        needs("the index of this name is defined otherwise: replacing it drops it first, and queries or constraints may rely on it"),
+                    );
+                }
+            } else if let Some(i) = unclaimed(&live.indexes, &self.indexes, |ix| {
+                !ix.unique && plain_index_on(dialect, ix, index.columns)
+            }) {
+                self.indexes[i] = true;
+            } else {
+                self.push(Change::AddIndex { table, index }, Class::Safe);
+            }
+        }
+    }
+
+    /// By name, else by columns.
+    fn foreign_keys(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for fk in table.foreign_keys {
+            let name = naming::foreign_key_name(table, fk);
+            let found = unclaimed(&live.foreign_keys, &self.foreign_keys, |l| {
+                l.name
+                    .as_deref()
+                    .is_some_and(|n| same_name(dialect, n, &name))
+            })
+            .or_else(|| {
+                unclaimed(&live.foreign_keys, &self.foreign_keys, |l| {
+                    same_names(dialect, fk.columns, &l.columns)
+                })
+            });
+            let Some(i) = found else {
+                self.push(
+                    Change::AddForeignKey {
+                        table,
+                        foreign_key: fk,
+                    },
+                    add_constraint_class(dialect),
+                );
+                continue;
+            };
+            self.foreign_keys[i] = true;
+            let l = &live.foreign_keys[i];
+            let ref_schema = fk.ref_schema.unwrap_or(self.default_schema);
+            let same = same_names(dialect, fk.columns, &l.columns)
+                && same_name(dialect, fk.ref_table, &l.ref_table)
+                // SQLite resolves a foreign key within the table's own database file.
+                && (dialect == Dialect::Sqlite || same_name(dialect, ref_schema, &l.ref_schema))
+                && same_names(dialect, fk.ref_columns, &l.ref_columns)
+                && normalize::model_action(dialect, fk.on_delete)
+                    == normalize::live_action(dialect, &l.on_delete)
+                && normalize::model_action(dialect, fk.on_update)
+                    == normalize::live_action(dialect, &l.on_update);
+            if !same {
+                let class = self.rebuild_or(
+                    "changing a foreign key drops it and adds it anew, which fails on rows that don't satisfy the new one",
+                );
+                self.push(
+                    Change::ChangeForeignKey {
+                        table,
+                        foreign_key: fk,
+                        live: l.clone(),
+                    },
+                    class,
+                );
+            }
+        }
+    }
+
+    /// By name, else by expression.
+    fn checks(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for check in table.checks {
+            let name = naming::check_name(table, check);
+            if let Some(i) = unclaimed(&live.checks, &self.checks, |c| {
+                c.name
+                    .as_deref()
+                    .is_some_and(|n| same_name(dialect, n, &name))
+            }) {
+                self.checks[i] = true;
+                let l = &live.checks[i];
+                if !normalize::same_expression(check.expr, &l.expr)
+                    && !normalize::rewritten_by_database(&l.expr)
+                {
+                    let class = self.rebuild_or(
+                        "changing a check drops it and adds it anew, which fails on rows that don't satisfy the new one",
+                    );
+                    self.push(
+                        Change::ChangeCheck {
+                            table,
+                            check,
+                            live: l.clone(),
+                        },
+                        class,
+                    );
+                }
+            } else if let Some(i) = unclaimed(&live.checks, &self.checks, |c| {
+                normalize::same_expression(check.expr, &c.expr)
+            }) {
+                self.checks[i] = true;
+            } else {
+                self.push(
+                    Change::AddCheck { table, check },
+                    add_constraint_class(dialect),
+                );
+            }
+        }
+    }
+
+    fn comments(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        if !same_comment(table.comment, live.comment.as_deref()) {
+            self.push(
                 Change::ChangeComment {
                     table,
                     column: None,
-                    live: live_table.comment.clone(),
+                    live: live.comment.clone(),
                 },
                 Class::Safe,
             );
         }
         for column in table.columns {
-            let Some(live_column) = live_table
+            let Some(live_column) = live
                 .columns
                 .iter()
                 .find(|c| same_name(dialect, &c.name, column.name))
@@ -357,7 +396,7 @@ fn diff_table(
                 continue;
             };
             if !same_comment(column.comment, live_column.comment.as_deref()) {
-                push(
+                self.push(
                     Change::ChangeComment {
                         table,
                         column: Some(column),
@@ -374,59 +413,67 @@ fn diff_table(
         }
     }
 
-    // What the database has and no model declares.
-    for (column, _) in (live_table.columns.iter().zip(&columns_claimed)).filter(|(_, c)| !**c) {
-        push(
-            Change::UnknownColumn {
-                table,
-                column: column.clone(),
-            },
-            Class::Unknown,
-        );
-    }
-    for (key, _) in (live_table.uniques.iter().zip(&uniques_claimed)).filter(|(_, c)| !**c) {
-        push(
-            Change::UnknownConstraint {
-                table,
-                constraint: LiveConstraint::Unique(key.clone()),
-            },
-            Class::Unknown,
-        );
-    }
-    for (index, _) in (live_table.indexes.iter().zip(&indexes_claimed)).filter(|(_, c)| !**c) {
-        if is_foreign_key_index(dialect, live_table, index)
-            || index.name.starts_with("sqlite_autoindex_")
-        {
-            continue;
+    /// What no model object claimed, but for what the database makes for itself.
+    fn unknown(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        let left = |claimed: &[bool]| -> Vec<usize> {
+            (0..claimed.len()).filter(|&i| !claimed[i]).collect()
+        };
+        for i in left(&self.columns) {
+            self.push(
+                Change::UnknownColumn {
+                    table,
+                    column: live.columns[i].clone(),
+                },
+                Class::Unknown,
+            );
         }
-        push(
-            Change::UnknownIndex {
-                table,
-                index: index.clone(),
-            },
-            Class::Unknown,
-        );
-    }
-    for (fk, _) in (live_table.foreign_keys.iter().zip(&fks_claimed)).filter(|(_, c)| !**c) {
-        push(
-            Change::UnknownConstraint {
-                table,
-                constraint: LiveConstraint::ForeignKey(fk.clone()),
-            },
-            Class::Unknown,
-        );
-    }
-    for (check, _) in (live_table.checks.iter().zip(&checks_claimed)).filter(|(_, c)| !**c) {
-        if is_json_check(&live_table.columns, check.name.as_deref(), &check.expr) {
-            continue;
+        for i in left(&self.uniques) {
+            self.push(
+                Change::UnknownConstraint {
+                    table,
+                    constraint: LiveConstraint::Unique(live.uniques[i].clone()),
+                },
+                Class::Unknown,
+            );
         }
-        push(
-            Change::UnknownConstraint {
-                table,
-                constraint: LiveConstraint::Check(check.clone()),
-            },
-            Class::Unknown,
-        );
+        for i in left(&self.indexes) {
+            let index = &live.indexes[i];
+            if is_foreign_key_index(dialect, live, index)
+                || index.name.starts_with("sqlite_autoindex_")
+            {
+                continue;
+            }
+            self.push(
+                Change::UnknownIndex {
+                    table,
+                    index: index.clone(),
+                },
+                Class::Unknown,
+            );
+        }
+        for i in left(&self.foreign_keys) {
+            self.push(
+                Change::UnknownConstraint {
+                    table,
+                    constraint: LiveConstraint::ForeignKey(live.foreign_keys[i].clone()),
+                },
+                Class::Unknown,
+            );
+        }
+        for i in left(&self.checks) {
+            let check = &live.checks[i];
+            if is_json_check(&live.columns, check.name.as_deref(), &check.expr) {
+                continue;
+            }
+            self.push(
+                Change::UnknownConstraint {
+                    table,
+                    constraint: LiveConstraint::Check(check.clone()),
+                },
+                Class::Unknown,
+            );
+        }
     }
 }
 
