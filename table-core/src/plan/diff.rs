@@ -543,7 +543,17 @@ fn add_column_class(dialect: Dialect, column: &ColumnDef) -> Class {
                 "SQLite adds a column only with a constant default; one of the current time or an expression needs a table rebuild",
             )
         }
-        _ => Class::Safe,
+        (
+            Dialect::Sqlite,
+            None
+            | Some(
+                DefaultValue::Bool(_)
+                | DefaultValue::Int(_)
+                | DefaultValue::Float(_)
+                | DefaultValue::Str(_),
+            ),
+        )
+        | (Dialect::Postgres | Dialect::MySql, _) => Class::Safe,
     }
 }
 

@@ -223,14 +223,12 @@ pub(crate) fn model_default(dialect: Dialect, column: &ColumnDef, default: Defau
         DefaultValue::Float(f) => format!("{f:?}"),
         DefaultValue::Str(s) => dialect.string_literal(s),
         DefaultValue::Sql(sql) => sql.to_owned(),
-        DefaultValue::Now => match (dialect, column.ty) {
-            (MySql, SqlType::Date) | (Postgres | Sqlite, SqlType::Date) => {
-                "CURRENT_DATE".to_owned()
-            }
-            (MySql, SqlType::Time) => "CURRENT_TIME(6)".to_owned(),
-            (Postgres | Sqlite, SqlType::Time) => "CURRENT_TIME".to_owned(),
-            (MySql, _) => "CURRENT_TIMESTAMP(6)".to_owned(),
-            (Postgres | Sqlite, _) => "CURRENT_TIMESTAMP".to_owned(),
+        DefaultValue::Now => match (dialect, now_of(column.ty)) {
+            (MySql | Postgres | Sqlite, Now::Date) => "CURRENT_DATE".to_owned(),
+            (MySql, Now::Time) => "CURRENT_TIME(6)".to_owned(),
+            (Postgres | Sqlite, Now::Time) => "CURRENT_TIME".to_owned(),
+            (MySql, Now::Timestamp) => "CURRENT_TIMESTAMP(6)".to_owned(),
+            (Postgres | Sqlite, Now::Timestamp) => "CURRENT_TIMESTAMP".to_owned(),
         },
         DefaultValue::Uuid => match dialect {
             Postgres => "gen_random_uuid()".to_owned(),
@@ -241,6 +239,42 @@ pub(crate) fn model_default(dialect: Dialect, column: &ColumnDef, default: Defau
                  || substr(hex(randomblob(8)), 2)))"
                 .to_owned(),
         },
+    }
+}
+
+/// Which current moment `default = now` means for a column type.
+enum Now {
+    Date,
+    Time,
+    Timestamp,
+}
+
+fn now_of(ty: SqlType) -> Now {
+    use SqlType as T;
+    match ty {
+        T::Date => Now::Date,
+        T::Time => Now::Time,
+        // The derive allows `now` only on date and time fields; the others are listed so
+        // that a new type must say what it is.
+        T::DateTime
+        | T::DateTimeUtc
+        | T::DateTimeOffset
+        | T::Bool
+        | T::I8
+        | T::I16
+        | T::I32
+        | T::I64
+        | T::U8
+        | T::U16
+        | T::U32
+        | T::U64
+        | T::F32
+        | T::F64
+        | T::Text { .. }
+        | T::Bytes
+        | T::Uuid
+        | T::Json
+        | T::Custom(_) => Now::Timestamp,
     }
 }
 

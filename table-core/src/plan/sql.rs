@@ -76,12 +76,24 @@ fn drop_index(dialect: Dialect, table: &TableDef, name: &str) -> Statement {
     statement(table, sql)
 }
 
-fn drop_constraint(dialect: Dialect, table: &TableDef, kind: &str, name: &str) -> Statement {
+/// The kinds of constraint a plan may drop or replace.
+#[derive(Clone, Copy)]
+enum Constraint {
+    Unique,
+    ForeignKey,
+    Check,
+}
+
+fn drop_constraint(dialect: Dialect, table: &TableDef, kind: Constraint, name: &str) -> Statement {
     // MySQL drops a foreign key, and a unique constraint (an index there), by their kind.
     let what = match (dialect, kind) {
-        (Dialect::MySql, "foreign key") => "FOREIGN KEY",
-        (Dialect::MySql, "unique") => "INDEX",
-        _ => "CONSTRAINT",
+        (Dialect::MySql, Constraint::ForeignKey) => "FOREIGN KEY",
+        (Dialect::MySql, Constraint::Unique) => "INDEX",
+        (Dialect::MySql, Constraint::Check)
+        | (
+            Dialect::Postgres | Dialect::Sqlite,
+            Constraint::Unique | Constraint::ForeignKey | Constraint::Check,
+        ) => "CONSTRAINT",
     };
     alter(
         dialect,
@@ -241,11 +253,18 @@ fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
                 "ADD PRIMARY KEY ({})",
                 columns_list(dialect, table.primary_key)
             );
-            let drop = match (dialect, &live.name) {
-                (Dialect::Postgres, Some(name)) => {
-                    format!("DROP CONSTRAINT {}", dialect.quote(name))
-                }
-                _ => "DROP PRIMARY KEY".to_owned(),
+            let drop = match dialect {
+                // PostgreSQL's catalog always names the key; `<table>_pkey` is its default.
+                Dialect::Postgres | Dialect::Sqlite => format!(
+                    "DROP CONSTRAINT {}",
+                    dialect.quote(
+                        &live
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| format!("{}_pkey", table.name))
+                    )
+                ),
+                Dialect::MySql => "DROP PRIMARY KEY".to_owned(),
             };
             one(alter(
                 dialect,
@@ -267,7 +286,7 @@ fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
                 drop_constraint(
                     dialect,
                     table,
-                    "unique",
+                    Constraint::Unique,
                     live.name.as_deref().unwrap_or(&name),
                 ),
                 alter(
@@ -295,7 +314,7 @@ fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
                 .clone()
                 .unwrap_or_else(|| naming::foreign_key_name(table, foreign_key));
             Some(vec![
-                drop_constraint(dialect, table, "foreign key", &name),
+                drop_constraint(dialect, table, Constraint::ForeignKey, &name),
                 dialect.add_foreign_key(table, foreign_key),
             ])
         }
@@ -305,7 +324,7 @@ fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
                 drop_constraint(
                     dialect,
                     table,
-                    "check",
+                    Constraint::Check,
                     live.name.as_deref().unwrap_or(&name),
                 ),
                 alter(
@@ -338,9 +357,9 @@ fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
         Change::UnknownIndex { table, index } => one(drop_index(dialect, table, &index.name)),
         Change::UnknownConstraint { table, constraint } if !sqlite => {
             let (kind, name) = match constraint {
-                LiveConstraint::Unique(k) => ("unique", k.name.as_deref()),
-                LiveConstraint::ForeignKey(fk) => ("foreign key", fk.name.as_deref()),
-                LiveConstraint::Check(c) => ("check", c.name.as_deref()),
+                LiveConstraint::Unique(k) => (Constraint::Unique, k.name.as_deref()),
+                LiveConstraint::ForeignKey(fk) => (Constraint::ForeignKey, fk.name.as_deref()),
+                LiveConstraint::Check(c) => (Constraint::Check, c.name.as_deref()),
             };
             name.map(|name| vec![drop_constraint(dialect, table, kind, name)])
         }

@@ -1283,3 +1283,31 @@ fn to_sql_writes_each_backends_alter_for_a_person() {
     );
     assert!(sqlite.contains(&r#"CREATE TABLE "voices" ("#.to_owned()));
 }
+
+#[test]
+fn a_changed_primary_key_is_dropped_by_its_name_and_added_anew() {
+    let person_sql = |dialect: Dialect| {
+        let mut live = users_voices(dialect);
+        let v = voices(&mut live.tables);
+        let name = v.primary_key.as_ref().and_then(|k| k.name.clone());
+        v.primary_key = Some(LiveKey {
+            name,
+            columns: vec!["name".into()],
+        });
+        plan(&[&VOICES, &USERS], dialect, &live)
+            .to_sql()
+            .lines()
+            .filter_map(|l| l.strip_prefix("--   "))
+            .filter(|l| !l.starts_with("why: "))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        person_sql(Dialect::Postgres),
+        [r#"ALTER TABLE "voices" DROP CONSTRAINT "voices_pkey", ADD PRIMARY KEY ("voice_id");"#]
+    );
+    assert_eq!(
+        person_sql(Dialect::MySql),
+        ["ALTER TABLE `voices` DROP PRIMARY KEY, ADD PRIMARY KEY (`voice_id`);"]
+    );
+}
