@@ -139,6 +139,7 @@ fn table<'a>(live: &'a LiveSchema, schema: Option<&str>, name: &str) -> &'a Live
 
 #[tokio::test]
 async fn postgres_reads_hand_written_ddl_exactly() {
+    let _turn = count_queries().await;
     let Some(db) = common::postgres().await else {
         return;
     };
@@ -308,6 +309,7 @@ async fn postgres_reads_hand_written_ddl_exactly() {
 
 #[tokio::test]
 async fn sqlite_reads_hand_written_ddl_exactly() {
+    let _turn = count_queries().await;
     let db = common::sqlite().await;
     run(
         &db.pool,
@@ -476,6 +478,7 @@ async fn sqlite_reads_hand_written_ddl_exactly() {
 
 #[tokio::test]
 async fn mysql_reads_hand_written_ddl_exactly() {
+    let _turn = count_queries().await;
     let Some(db) = common::mysql().await else {
         return;
     };
@@ -622,6 +625,7 @@ async fn mysql_reads_hand_written_ddl_exactly() {
 
 #[tokio::test]
 async fn sqlite_unattached_schema_has_no_tables_and_a_closed_pool_is_a_typed_error() {
+    let _turn = count_queries().await;
     let db = common::sqlite().await;
     run(&db.pool, "CREATE TABLE t (id INTEGER PRIMARY KEY)").await;
     let live = LiveSchema::read(&db.pool, &["nowhere"]).await.unwrap();
@@ -642,6 +646,84 @@ async fn sqlite_unattached_schema_has_no_tables_and_a_closed_pool_is_a_typed_err
     };
     assert!(table.is_empty());
     assert!(statement.contains("pragma_table_xinfo"), "{statement}");
+}
+
+/// An attached database is a schema: its tables come with their own indexes, keys and
+/// foreign keys, read with the pragmas of that schema.
+#[tokio::test]
+async fn sqlite_reads_an_attached_database_as_a_schema() {
+    let _turn = count_queries().await;
+    let db = common::sqlite().await;
+    let other = common::sqlite().await;
+    let other_path = other
+        .url
+        .trim_start_matches("sqlite://")
+        .split('?')
+        .next()
+        .unwrap();
+    // ATTACH is per connection: one connection, so that the read sees it.
+    let pool = PoolOptions::<sqlx::Sqlite>::new()
+        .max_connections(1)
+        .connect(&db.url)
+        .await
+        .unwrap();
+    run(
+        &pool,
+        &format!(
+            "ATTACH DATABASE '{other_path}' AS aux;
+             CREATE TABLE t (id INTEGER PRIMARY KEY);
+             CREATE TABLE aux.parents (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+             CREATE TABLE aux.children (
+                 id INTEGER PRIMARY KEY,
+                 parent_id INTEGER CONSTRAINT fk_children_parent REFERENCES parents (id) ON DELETE CASCADE
+             );
+             CREATE INDEX aux.ix_children_parent ON children (parent_id DESC);"
+        ),
+    )
+    .await;
+    let live = LiveSchema::read(&pool, &["aux"]).await.unwrap();
+    let names: Vec<(&str, &str)> = live
+        .tables
+        .iter()
+        .map(|t| (t.schema.as_str(), t.name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("aux", "children"), ("aux", "parents"), ("main", "t")]
+    );
+    assert_eq!(
+        view(table(&live, Some("aux"), "children")),
+        View {
+            comment: None,
+            columns: vec![
+                ("id", "INTEGER", false, None, false, None),
+                ("parent_id", "INTEGER", true, None, false, None),
+            ],
+            primary_key: Some((None, vec!["id"])),
+            uniques: vec![],
+            indexes: vec![(
+                "ix_children_parent",
+                vec![("parent_id", false, true)],
+                false,
+                None
+            )],
+            foreign_keys: vec![(
+                Some("fk_children_parent"),
+                vec!["parent_id"],
+                "aux",
+                "parents",
+                vec!["id"],
+                "CASCADE",
+                "NO ACTION"
+            )],
+            checks: vec![],
+        }
+    );
+    assert_eq!(
+        view(table(&live, Some("aux"), "parents")).uniques,
+        [(None, vec!["code"])]
+    );
+    pool.close().await;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -742,6 +824,7 @@ fn assert_users_and_voices(
 
 #[tokio::test]
 async fn sqlite_reads_back_what_create_all_built() {
+    let _turn = count_queries().await;
     let db = common::sqlite().await;
     let schema = Schema::new([&User::DEF, &Voice::DEF]).unwrap();
     schema.create_all(&db.pool).await.unwrap();
@@ -789,6 +872,7 @@ async fn sqlite_reads_back_what_create_all_built() {
 
 #[tokio::test]
 async fn postgres_reads_back_what_create_all_built_in_every_schema_it_uses() {
+    let _turn = count_queries().await;
     let Some(db) = common::postgres().await else {
         return;
     };
@@ -864,6 +948,7 @@ async fn postgres_reads_back_what_create_all_built_in_every_schema_it_uses() {
 
 #[tokio::test]
 async fn mysql_reads_back_what_create_all_built() {
+    let _turn = count_queries().await;
     let Some(db) = common::mysql().await else {
         return;
     };
@@ -921,7 +1006,7 @@ async fn mysql_reads_back_what_create_all_built() {
 /// Requests sqlx sent, process-wide (SQLite connections run on threads of their own, so
 /// only a global subscriber sees them all).
 static SENT: AtomicUsize = AtomicUsize::new(0);
-/// The counting tests take turns, so that each count is theirs alone.
+/// Every test of this file takes its turn, so that a count is one test's requests alone.
 static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 struct CountQueries;

@@ -24,9 +24,12 @@ pub(crate) fn query(schemas: &[&str]) -> String {
         in_schemas.push_str(&Dialect::MySql.string_literal(name));
     }
     // MariaDB's information_schema is utf8mb3, which sqlx reads as binary unless converted.
+    // An empty set is `[]`; an aggregate that overflows anyway (NULL, or JSON cut short)
+    // fails to decode rather than read as no rows.
     let agg = |kind: &str, row: &str, from: &str| {
         format!(
-            "SELECT '{kind}', CONVERT(COALESCE(JSON_ARRAYAGG(JSON_ARRAY({row})), '[]') USING utf8mb4) FROM {from}"
+            "SELECT '{kind}', CONVERT(CASE WHEN COUNT(*) = 0 THEN '[]' \
+             ELSE JSON_ARRAYAGG(JSON_ARRAY({row})) END USING utf8mb4) FROM {from}"
         )
     };
     let parts = [

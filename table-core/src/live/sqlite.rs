@@ -94,6 +94,12 @@ struct FkColumnRow(
     String,
 );
 
+/// Whether two lists name the same columns: SQLite's names are case-insensitive, and the
+/// `CREATE` text may spell them otherwise than the catalog.
+fn same_names(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.eq_ignore_ascii_case(b))
+}
+
 pub(crate) async fn read(
     conn: &mut sqlx::SqliteConnection,
     schemas: &[&str],
@@ -225,7 +231,7 @@ pub(crate) async fn read(
                 let name = text
                     .uniques
                     .iter()
-                    .find(|(_, c)| *c == columns)
+                    .find(|(_, c)| same_names(c, &columns))
                     .and_then(|(name, _)| name.clone());
                 table.uniques.push(LiveKey { name, columns });
             }
@@ -292,9 +298,9 @@ pub(crate) async fn read(
         let name = named
             .get_mut(&(schema.clone(), table_name.clone()))
             .and_then(|written| {
-                let at = written
-                    .iter()
-                    .position(|(_, c, t)| *c == columns && t.eq_ignore_ascii_case(&ref_table))?;
+                let at = written.iter().position(|(_, c, t)| {
+                    same_names(c, &columns) && t.eq_ignore_ascii_case(&ref_table)
+                })?;
                 written.remove(at).0
             });
         if let Some(table) = tables.existing(&schema, &table_name) {
