@@ -25,11 +25,12 @@ fn needs(reason: &str) -> Class {
 
 /// Whether two identifiers name the same object: MySQL may hand table names back
 /// lower-cased (`lower_case_table_names`) and compares column and index names without case;
-/// PostgreSQL and SQLite keep what our DDL wrote.
+/// SQLite ignores ASCII case even in quoted names (`"Users"` is `users`); PostgreSQL keeps
+/// a quoted name's case, so another case is another object.
 fn same_name(dialect: Dialect, a: &str, b: &str) -> bool {
     match dialect {
-        Dialect::MySql => a.eq_ignore_ascii_case(b),
-        Dialect::Postgres | Dialect::Sqlite => a == b,
+        Dialect::MySql | Dialect::Sqlite => a.eq_ignore_ascii_case(b),
+        Dialect::Postgres => a == b,
     }
 }
 

@@ -595,7 +595,7 @@ fn what_create_all_made_plans_empty_on_every_dialect() {
 }
 
 #[test]
-fn mysql_table_names_may_come_back_lower_cased() {
+fn names_follow_each_backends_case_rules() {
     const MIXED: TableDef = TableDef {
         primary_key: &["Id"],
         ..table("MixedCase", &[column("Id", SqlType::I64)])
@@ -612,6 +612,16 @@ fn mysql_table_names_may_come_back_lower_cased() {
         }],
     );
     assert!(plan(&[&MIXED], Dialect::MySql, &live).is_empty());
+    // SQLite ignores case in names, quoted or not.
+    let sqlite = LiveSchema {
+        default_schema: "main".into(),
+        tables: vec![LiveTable {
+            primary_key: Some(key(None, &["ID"])),
+            ..live_table("main", "MIXEDCASE", vec![col("ID", "INTEGER", false, None)])
+        }],
+    };
+    let p = plan(&[&MIXED], Dialect::Sqlite, &sqlite);
+    assert!(p.is_empty(), "{p}");
     // PostgreSQL keeps the case our quoted DDL wrote: another case is another table.
     let p = plan(
         &[&MIXED],
