@@ -1,6 +1,7 @@
 //! `create_all` and `drop_all` against real databases: SQLite always, PostgreSQL and
 //! MariaDB/MySQL when their URLs are set (see tests/common). What was created is checked by
-//! reading each database's own catalog, not by trusting our SQL.
+//! reading each database's own catalog through `LiveSchema::read`, not by trusting our SQL;
+//! tests/live.rs checks that reader against hand-written DDL.
 
 mod common;
 
@@ -9,7 +10,8 @@ use std::process::{Command, Stdio};
 
 use chrono::NaiveDateTime;
 use common::TestDb;
-use sqlx::{MySql, Pool, Postgres, Row, Sqlite};
+use sqlx::{Pool, Row};
+use sqlx_table::live::LiveSchema;
 use sqlx_table::{Backend, Schema, Table};
 use uuid::Uuid;
 
@@ -99,201 +101,53 @@ struct TableInfo {
 
 type Catalog = BTreeMap<String, TableInfo>;
 
-fn split(list: &str) -> Vec<String> {
-    list.split(',').map(|s| s.trim().to_owned()).collect()
-}
-
-async fn describe_sqlite(pool: &Pool<Sqlite>) -> Catalog {
-    let mut out = Catalog::new();
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    for table in tables {
-        let mut info = TableInfo::default();
-        let cols =
-            sqlx::query("SELECT name, \"notnull\", pk FROM pragma_table_info(?) ORDER BY pk")
-                .bind(&table)
-                .fetch_all(pool)
-                .await
-                .unwrap();
-        for c in &cols {
-            let name: String = c.get(0);
-            let notnull: i64 = c.get(1);
-            let pk: i64 = c.get(2);
-            info.columns.insert(name.clone(), notnull == 0 && pk == 0);
-            if pk > 0 {
-                info.primary_key.push(name);
-            }
-        }
-        let indexes = sqlx::query("SELECT name, \"unique\", origin FROM pragma_index_list(?)")
-            .bind(&table)
-            .fetch_all(pool)
-            .await
-            .unwrap();
-        for ix in &indexes {
-            let name: String = ix.get(0);
-            let unique: i64 = ix.get(1);
-            let origin: String = ix.get(2);
-            if origin == "pk" {
-                continue;
-            }
-            let cols: Vec<String> =
-                sqlx::query_scalar("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
-                    .bind(&name)
-                    .fetch_all(pool)
-                    .await
-                    .unwrap();
-            if unique == 1 {
-                info.unique.insert(cols.clone());
-            }
-            info.indexed.insert(cols);
-        }
-        let fks = sqlx::query(
-            "SELECT id, \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq",
-        )
-        .bind(&table)
-        .fetch_all(pool)
+/// The default schema's tables as `LiveSchema::read` finds them, in the shape the tests
+/// compare. A column is nullable as the catalog says, and never when it is in the primary
+/// key (SQLite's notnull flag says nothing of a key column's NULLs).
+async fn describe<DB: Backend>(pool: &Pool<DB>) -> Catalog {
+    let live = LiveSchema::read(pool, &[])
         .await
-        .unwrap();
-        let mut by_id: BTreeMap<i64, (Vec<String>, String, Vec<String>, String)> = BTreeMap::new();
-        for fk in &fks {
-            let entry = by_id
-                .entry(fk.get(0))
-                .or_insert_with(|| (Vec::new(), fk.get(1), Vec::new(), fk.get::<String, _>(4)));
-            entry.0.push(fk.get(2));
-            entry.2.push(fk.get(3));
-        }
-        info.foreign_keys = by_id.into_values().collect();
-        out.insert(table, info);
-    }
-    out
-}
-
-async fn describe_postgres(pool: &Pool<Postgres>) -> Catalog {
+        .expect("read the live schema");
     let mut out = Catalog::new();
-    let cols = sqlx::query(
-        "SELECT table_name::text, column_name::text, is_nullable = 'YES' FROM information_schema.columns \
-         WHERE table_schema = current_schema()",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    for c in &cols {
-        out.entry(c.get(0))
-            .or_default()
-            .columns
-            .insert(c.get(1), c.get(2));
-    }
-    let indexes = sqlx::query(
-        "SELECT t.relname::text, ix.indisunique, ix.indisprimary, \
-                string_agg(a.attname::text, ',' ORDER BY k.ord) \
-         FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid \
-         JOIN pg_namespace n ON n.oid = t.relnamespace \
-         CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) \
-         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
-         WHERE n.nspname = current_schema() \
-         GROUP BY t.relname, ix.indexrelid, ix.indisunique, ix.indisprimary",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    for ix in &indexes {
-        let info = out.entry(ix.get(0)).or_default();
-        let cols = split(ix.get::<&str, _>(3));
-        if ix.get::<bool, _>(2) {
-            info.primary_key = cols;
-        } else {
-            if ix.get::<bool, _>(1) {
-                info.unique.insert(cols.clone());
-            }
-            info.indexed.insert(cols);
+    for table in &live.tables {
+        let primary_key = table
+            .primary_key
+            .as_ref()
+            .map(|k| k.columns.clone())
+            .unwrap_or_default();
+        let mut info = TableInfo {
+            columns: table
+                .columns
+                .iter()
+                .map(|c| (c.name.clone(), c.nullable && !primary_key.contains(&c.name)))
+                .collect(),
+            primary_key,
+            ..TableInfo::default()
+        };
+        for key in &table.uniques {
+            info.unique.insert(key.columns.clone());
+            info.indexed.insert(key.columns.clone());
         }
-    }
-    let fks = sqlx::query(
-        "SELECT c.relname::text, r.relname::text, \
-                (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) FROM unnest(k.conkey) WITH ORDINALITY AS k2(attnum, ord) \
-                   JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k2.attnum, LATERAL (SELECT k2.ord) AS k(ord)), \
-                (SELECT string_agg(a.attname::text, ',' ORDER BY k2.ord) FROM unnest(k.confkey) WITH ORDINALITY AS k2(attnum, ord) \
-                   JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = k2.attnum), \
-                CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' \
-                     WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END \
-         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid \
-         JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE k.contype = 'f' AND n.nspname = current_schema()",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    for fk in &fks {
-        out.entry(fk.get(0)).or_default().foreign_keys.insert((
-            split(fk.get::<&str, _>(2)),
-            fk.get(1),
-            split(fk.get::<&str, _>(3)),
-            fk.get(4),
-        ));
-    }
-    out
-}
-
-async fn describe_mysql(pool: &Pool<MySql>) -> Catalog {
-    let mut out = Catalog::new();
-    let cols = sqlx::query(
-        "SELECT CONVERT(TABLE_NAME USING utf8mb4), CONVERT(COLUMN_NAME USING utf8mb4), IS_NULLABLE = 'YES' \
-         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    for c in &cols {
-        out.entry(c.get(0))
-            .or_default()
-            .columns
-            .insert(c.get(1), c.get::<i64, _>(2) == 1);
-    }
-    let indexes = sqlx::query(
-        "SELECT CONVERT(TABLE_NAME USING utf8mb4), CONVERT(INDEX_NAME USING utf8mb4), NON_UNIQUE = 0, \
-                CONVERT(GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR ',') USING utf8mb4) \
-         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
-         GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    for ix in &indexes {
-        let info = out.entry(ix.get(0)).or_default();
-        let cols = split(ix.get::<&str, _>(3));
-        if ix.get::<&str, _>(1) == "PRIMARY" {
-            info.primary_key = cols;
-        } else {
-            if ix.get::<i64, _>(2) == 1 {
-                info.unique.insert(cols.clone());
+        for index in &table.indexes {
+            let columns: Vec<String> = index.parts.iter().map(|p| p.column.clone()).collect();
+            if index.unique {
+                info.unique.insert(columns.clone());
             }
-            info.indexed.insert(cols);
+            info.indexed.insert(columns);
         }
-    }
-    let fks = sqlx::query(
-        "SELECT CONVERT(k.TABLE_NAME USING utf8mb4), CONVERT(k.REFERENCED_TABLE_NAME USING utf8mb4), \
-                CONVERT(GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR ',') USING utf8mb4), \
-                CONVERT(GROUP_CONCAT(k.REFERENCED_COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR ',') USING utf8mb4), \
-                CONVERT(r.DELETE_RULE USING utf8mb4) \
-         FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
-           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
-         WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL \
-         GROUP BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.REFERENCED_TABLE_NAME, r.DELETE_RULE",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    for fk in &fks {
-        out.entry(fk.get(0)).or_default().foreign_keys.insert((
-            split(fk.get::<&str, _>(2)),
-            fk.get(1),
-            split(fk.get::<&str, _>(3)),
-            fk.get(4),
-        ));
+        info.foreign_keys = table
+            .foreign_keys
+            .iter()
+            .map(|fk| {
+                (
+                    fk.columns.clone(),
+                    fk.ref_table.clone(),
+                    fk.ref_columns.clone(),
+                    fk.on_delete.clone(),
+                )
+            })
+            .collect();
+        out.insert(table.name.clone(), info);
     }
     out
 }
@@ -451,19 +305,19 @@ macro_rules! lifecycle_test {
 lifecycle_test!(
     sqlite_create_all_creates_checks_keeps_and_drops,
     Some(common::sqlite().await),
-    describe_sqlite,
+    describe,
     "INSERT INTO note (id, body) VALUES ({}, 'note {}')"
 );
 lifecycle_test!(
     postgres_create_all_creates_checks_keeps_and_drops,
     common::postgres().await,
-    describe_postgres,
+    describe,
     "INSERT INTO note (id, body) VALUES ({}, 'note {}')"
 );
 lifecycle_test!(
     mysql_create_all_creates_checks_keeps_and_drops,
     common::mysql().await,
-    describe_mysql,
+    describe,
     "INSERT INTO note (id, body) VALUES ({}, 'note {}')"
 );
 
@@ -763,7 +617,7 @@ async fn postgres_killed_create_all_leaves_nothing_and_the_next_completes() {
 
     let report = sqlx_table::create_all(&db.pool).await.unwrap();
     assert_eq!(report.created.len(), TABLES.len() - 1);
-    assert_created(&describe_postgres(&db.pool).await);
+    assert_created(&describe(&db.pool).await);
 }
 
 /// SQLite: this test holds a read transaction, so the child can run all of its DDL but
@@ -830,7 +684,7 @@ async fn sqlite_killed_create_all_leaves_nothing_and_the_next_completes() {
         .execute(&fresh)
         .await
         .unwrap();
-    assert_created(&describe_sqlite(&fresh).await);
+    assert_created(&describe(&fresh).await);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -917,7 +771,7 @@ async fn postgres_drop_all_never_cascades_outside_the_schema() {
     };
     assert_eq!(table, "users", "{err}");
     assert!(statement.starts_with("DROP TABLE"), "{statement}");
-    let catalog = describe_postgres(&db.pool).await;
+    let catalog = describe(&db.pool).await;
     assert!(catalog.contains_key("outsider"));
     assert_eq!(
         catalog.len(),
@@ -967,7 +821,7 @@ async fn mysql_rerun_completes_a_half_done_create_all() {
     rerun_completes_a_half_done_create_all(
         &db,
         "ALTER TABLE employee DROP FOREIGN KEY fk_employee_department_id; DROP TABLE voices",
-        async || describe_mysql(&db.pool).await,
+        async || describe(&db.pool).await,
     )
     .await;
 }
@@ -980,7 +834,7 @@ async fn postgres_rerun_completes_a_half_done_create_all() {
     rerun_completes_a_half_done_create_all(
         &db,
         "ALTER TABLE employee DROP CONSTRAINT fk_employee_department_id; DROP TABLE voices",
-        async || describe_postgres(&db.pool).await,
+        async || describe(&db.pool).await,
     )
     .await;
 }

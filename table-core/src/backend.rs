@@ -44,6 +44,13 @@ pub trait Backend: sqlx::Database + sealed::Sealed {
         conn: &mut <Self as sqlx::Database>::Connection,
         sql: String,
     ) -> impl Future<Output = Result<(), sqlx::Error>> + Send + '_;
+
+    /// Reads the live schema of the default schema and `schemas` (see `live`).
+    #[doc(hidden)]
+    fn read_live<'c>(
+        conn: &'c mut <Self as sqlx::Database>::Connection,
+        schemas: &'c [&'c str],
+    ) -> impl Future<Output = Result<crate::live::LiveSchema, sqlx::Error>> + Send + 'c;
 }
 
 mod sealed {
@@ -60,7 +67,7 @@ pub struct Fact {
 }
 
 macro_rules! backend {
-    ($feature:literal, $db:ty, $dialect:expr) => {
+    ($feature:literal, $db:ty, $dialect:expr, $live:ident) => {
         #[cfg(feature = $feature)]
         impl sealed::Sealed for $db {}
 
@@ -113,13 +120,20 @@ macro_rules! backend {
                     .await?;
                 Ok(())
             }
+
+            async fn read_live<'c>(
+                conn: &'c mut <Self as sqlx::Database>::Connection,
+                schemas: &'c [&'c str],
+            ) -> Result<crate::live::LiveSchema, sqlx::Error> {
+                crate::live::$live::read(conn, schemas).await
+            }
         }
     };
 }
 
-backend!("sqlite", sqlx::Sqlite, Dialect::Sqlite);
-backend!("postgres", sqlx::Postgres, Dialect::Postgres);
-backend!("mysql", sqlx::MySql, Dialect::MySql);
+backend!("sqlite", sqlx::Sqlite, Dialect::Sqlite, sqlite);
+backend!("postgres", sqlx::Postgres, Dialect::Postgres, postgres);
+backend!("mysql", sqlx::MySql, Dialect::MySql, mysql);
 
 /// The key of the PostgreSQL advisory lock: a stable hash of a fixed name. Advisory locks
 /// are per database, so one key serves every database of a cluster.

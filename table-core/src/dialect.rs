@@ -194,7 +194,7 @@ impl Dialect {
             )
     }
 
-    fn default_sql(self, column: &ColumnDef, default: DefaultValue) -> String {
+    pub(crate) fn default_sql(self, column: &ColumnDef, default: DefaultValue) -> String {
         use Dialect::*;
         // MySQL accepts only expressions, in parentheses, as defaults of TEXT, BLOB and JSON.
         let mysql_blob_like = self == MySql
@@ -241,7 +241,7 @@ impl Dialect {
         }
     }
 
-    fn column_sql(self, column: &ColumnDef) -> String {
+    pub(crate) fn column_sql(self, column: &ColumnDef) -> String {
         let mut sql = format!("{} ", self.quote(column.name));
         if column.auto_increment {
             match self {

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::plan::Plan;
+
 /// Everything that can go wrong in `create_all`, `drop_all` and rendering.
 ///
 /// ```
@@ -43,6 +45,12 @@ pub enum Error {
         /// sqlx's error.
         #[source]
         source: sqlx::Error,
+    },
+    /// `check` found the database different from the models.
+    #[error("the database differs from the models ({} difference{}):\n{plan}", .plan.len(), if .plan.len() == 1 { "" } else { "s" })]
+    Drift {
+        /// Every difference, classified.
+        plan: Box<Plan>,
     },
     /// Another process held the schema lock for longer than the configured timeout.
     #[error(

@@ -10,6 +10,7 @@ pub mod dialect;
 mod error;
 pub mod live;
 pub mod naming;
+pub mod plan;
 mod registry;
 mod schema;
 pub mod types;
@@ -21,6 +22,7 @@ pub use def::{
 };
 pub use dialect::{Dialect, Statement};
 pub use error::{Error, SchemaError};
+pub use plan::{Plan, check, plan};
 pub use registry::{Table, registered};
 pub use schema::Schema;
 pub use types::{ColumnType, SqlType};

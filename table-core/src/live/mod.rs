@@ -147,3 +147,132 @@ pub struct LiveCheck {
     /// The boolean expression, as the catalog writes it.
     pub expr: String,
 }
+
+#[cfg(feature = "mysql")]
+pub(crate) mod mysql;
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
+#[cfg(feature = "sqlite")]
+pub(crate) mod sqlite;
+#[cfg(feature = "sqlite")]
+mod sqlite_text;
+
+use std::collections::BTreeMap;
+
+use crate::backend::Backend;
+use crate::dialect::Dialect;
+use crate::error::Error;
+use crate::schema::Schema;
+
+impl LiveSchema {
+    /// Reads every table of the connection's default schema and of `schemas` (PostgreSQL
+    /// schemas, MySQL databases, attached SQLite databases), with a bounded number of
+    /// catalog queries whatever the number of tables. A named schema that doesn't exist
+    /// simply holds no tables.
+    ///
+    /// ```no_run
+    /// # async fn run(pool: sqlx::SqlitePool) -> Result<(), sqlx_table::Error> {
+    /// use sqlx_table::live::LiveSchema;
+    ///
+    /// let live = LiveSchema::read(&pool, &[]).await?;
+    /// for table in &live.tables {
+    ///     println!("{} has {} columns", table.name, table.columns.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn read<DB: Backend>(
+        pool: &sqlx::Pool<DB>,
+        schemas: &[&str],
+    ) -> Result<LiveSchema, Error> {
+        let catalog_error = |source| Error::Database {
+            table: String::new(),
+            statement: query_text(DB::DIALECT, schemas),
+            source,
+        };
+        let mut conn = pool.acquire().await.map_err(catalog_error)?;
+        let result = DB::read_live(&mut conn, schemas).await;
+        result.map_err(catalog_error)
+    }
+}
+
+impl Schema {
+    /// Reads the live database's tables in every schema these models use: the default one
+    /// and each `#[table(schema = "...")]`. See [`LiveSchema::read`].
+    pub async fn inspect<DB: Backend>(&self, pool: &sqlx::Pool<DB>) -> Result<LiveSchema, Error> {
+        let mut schemas: Vec<&str> = self.tables().filter_map(|t| t.schema).collect();
+        schemas.sort_unstable();
+        schemas.dedup();
+        LiveSchema::read(pool, &schemas).await
+    }
+}
+
+/// The catalog query of `dialect`, for the error that names it.
+fn query_text(dialect: Dialect, schemas: &[&str]) -> String {
+    match dialect {
+        #[cfg(feature = "postgres")]
+        Dialect::Postgres => postgres::query(schemas),
+        #[cfg(feature = "mysql")]
+        Dialect::MySql => mysql::query(schemas),
+        #[cfg(feature = "sqlite")]
+        Dialect::Sqlite => sqlite::query(schemas),
+        #[allow(unreachable_patterns)]
+        _ => String::new(),
+    }
+}
+
+/// Decodes one JSON payload of a catalog query: an array of rows, each itself a JSON array
+/// that serde maps onto a tuple struct.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, sqlx::Error> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// A table's (schema, name).
+pub(crate) type TableKey = (String, String);
+/// An index's or constraint's (schema, table, name).
+pub(crate) type ObjectKey = (String, String, String);
+
+/// Tables being assembled from the rows of several catalog payloads, keyed by
+/// (schema, name) so that the result comes out sorted.
+#[derive(Default)]
+pub(crate) struct Tables(BTreeMap<(String, String), LiveTable>);
+
+impl Tables {
+    /// The table, created empty on first mention.
+    pub(crate) fn get(&mut self, schema: &str, name: &str) -> &mut LiveTable {
+        self.0
+            .entry((schema.to_owned(), name.to_owned()))
+            .or_insert_with(|| LiveTable {
+                schema: schema.to_owned(),
+                name: name.to_owned(),
+                ..LiveTable::default()
+            })
+    }
+
+    /// The table if it was listed, for rows that only add to a known table.
+    pub(crate) fn existing(&mut self, schema: &str, name: &str) -> Option<&mut LiveTable> {
+        self.0.get_mut(&(schema.to_owned(), name.to_owned()))
+    }
+
+    /// The finished schema. Constraints and indexes are sorted by name (then columns), so
+    /// that two reads of one database compare equal whatever order the catalog used.
+    pub(crate) fn finish(self, default_schema: String) -> LiveSchema {
+        let tables = self
+            .0
+            .into_values()
+            .map(|mut t| {
+                t.uniques
+                    .sort_by(|a, b| (&a.name, &a.columns).cmp(&(&b.name, &b.columns)));
+                t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+                t.foreign_keys
+                    .sort_by(|a, b| (&a.name, &a.columns).cmp(&(&b.name, &b.columns)));
+                t.checks
+                    .sort_by(|a, b| (&a.name, &a.expr).cmp(&(&b.name, &b.expr)));
+                t
+            })
+            .collect();
+        LiveSchema {
+            default_schema,
+            tables,
+        }
+    }
+}

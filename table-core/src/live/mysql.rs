@@ -1,0 +1,294 @@
+//! The live schema from MySQL's and MariaDB's `information_schema`: one batch whose every row
+//! is one JSON array of the whole database's tables, columns, index parts, constraints,
+//! foreign-key columns or checks.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::{
+    LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveIndexPart, LiveKey, LiveSchema,
+    ObjectKey, Tables, decode,
+};
+use crate::dialect::Dialect;
+
+/// The tables of `DATABASE()` and `schemas`, as one batch.
+///
+/// MariaDB cuts `JSON_ARRAYAGG` at `group_concat_max_len` (1 MiB by default, about 300
+/// tables' columns), so the batch raises it for the session and then puts it back.
+pub(crate) fn query(schemas: &[&str]) -> String {
+    let mut in_schemas = "DATABASE()".to_owned();
+    for name in schemas {
+        in_schemas.push_str(", ");
+        in_schemas.push_str(&Dialect::MySql.string_literal(name));
+    }
+    // MariaDB's information_schema is utf8mb3, which sqlx reads as binary unless converted.
+    // An empty set is `[]`; an aggregate that overflows anyway (NULL, or JSON cut short)
+    // fails to decode rather than read as no rows.
+    let agg = |kind: &str, row: &str, from: &str| {
+        format!(
+            "SELECT '{kind}', CONVERT(CASE WHEN COUNT(*) = 0 THEN '[]' \
+             ELSE JSON_ARRAYAGG(JSON_ARRAY({row})) END USING utf8mb4) FROM {from}"
+        )
+    };
+    let parts = [
+        "SELECT 'default', CONVERT(JSON_QUOTE(COALESCE(DATABASE(), '')) USING utf8mb4)".to_owned(),
+        agg(
+            "tables",
+            "TABLE_SCHEMA, TABLE_NAME, TABLE_COMMENT",
+            &format!(
+                "information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN ({in_schemas})"
+            ),
+        ),
+        agg(
+            "columns",
+            "TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, \
+             COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT",
+            &format!("information_schema.COLUMNS WHERE TABLE_SCHEMA IN ({in_schemas})"),
+        ),
+        agg(
+            "index_parts",
+            "TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COLLATION",
+            &format!("information_schema.STATISTICS WHERE TABLE_SCHEMA IN ({in_schemas})"),
+        ),
+        agg(
+            "constraints",
+            "TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME",
+            &format!(
+                "information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA IN ({in_schemas}) \
+                 AND CONSTRAINT_TYPE = 'UNIQUE'"
+            ),
+        ),
+        agg(
+            "fk_columns",
+            "k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION, k.COLUMN_NAME, \
+             k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, \
+             r.UPDATE_RULE, r.DELETE_RULE",
+            &format!(
+                "information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
+                 ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
+                 AND r.TABLE_NAME = k.TABLE_NAME \
+                 WHERE k.TABLE_SCHEMA IN ({in_schemas}) AND k.REFERENCED_TABLE_NAME IS NOT NULL"
+            ),
+        ),
+        // MariaDB's CHECK_CONSTRAINTS names the table; MySQL 8's does not.
+        agg(
+            "checks",
+            "CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE",
+            &format!(
+                "information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN ({in_schemas})"
+            ),
+        ),
+    ];
+    format!(
+        "SET @sqlx_table_gcml = @@SESSION.group_concat_max_len; \
+         SET SESSION group_concat_max_len = 4294967295; \
+         {}; \
+         SET SESSION group_concat_max_len = @sqlx_table_gcml",
+        parts.join(" UNION ALL ")
+    )
+}
+
+#[derive(Deserialize)]
+struct TableRow(String, String, String);
+
+#[derive(Deserialize)]
+struct ColumnRow(
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+);
+
+#[derive(Deserialize)]
+struct IndexPartRow(
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+);
+
+#[derive(Deserialize)]
+struct ConstraintRow(String, String, String);
+
+#[derive(Deserialize)]
+struct FkColumnRow(
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+#[derive(Deserialize)]
+struct CheckRow(String, String, String, String);
+
+fn non_empty(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+pub(crate) async fn read(
+    conn: &mut sqlx::MySqlConnection,
+    schemas: &[&str],
+) -> Result<LiveSchema, sqlx::Error> {
+    let rows = sqlx::raw_sql(AssertSqlSafe(query(schemas)))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut default_schema = String::new();
+    let mut tables = Tables::default();
+    let mut columns: Vec<ColumnRow> = Vec::new();
+    let mut parts: Vec<IndexPartRow> = Vec::new();
+    let mut uniques: Vec<ConstraintRow> = Vec::new();
+    let mut fk_columns: Vec<FkColumnRow> = Vec::new();
+    let mut checks: Vec<CheckRow> = Vec::new();
+    for row in rows.iter().filter(|row| row.len() == 2) {
+        let kind: String = row.try_get(0)?;
+        let payload: String = row.try_get(1)?;
+        match kind.as_str() {
+            "default" => {
+                default_schema =
+                    serde_json::from_str(&payload).map_err(|e| sqlx::Error::Decode(Box::new(e)))?
+            }
+            "tables" => {
+                for TableRow(schema, name, comment) in decode(&payload)? {
+                    tables.get(&schema, &name).comment = non_empty(comment);
+                }
+            }
+            "columns" => columns = decode(&payload)?,
+            "index_parts" => parts = decode(&payload)?,
+            "constraints" => uniques = decode(&payload)?,
+            "fk_columns" => fk_columns = decode(&payload)?,
+            "checks" => checks = decode(&payload)?,
+            _ => {}
+        }
+    }
+
+    columns.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
+    for ColumnRow(schema, table, _, name, data_type, nullable, default, extra, comment) in columns {
+        let Some(table) = tables.existing(&schema, &table) else {
+            continue;
+        };
+        table.columns.push(LiveColumn {
+            name,
+            data_type,
+            nullable: nullable == "YES",
+            // MariaDB writes "no default" of a nullable column, and DEFAULT NULL, as the
+            // text NULL; a string literal 'NULL' keeps its quotes there.
+            default: default.filter(|d| d != "NULL"),
+            auto_increment: extra.to_ascii_lowercase().contains("auto_increment"),
+            comment: non_empty(comment),
+        });
+    }
+
+    // Index parts grouped into indexes, in key order.
+    // (unique, parts with their position)
+    let mut indexes: BTreeMap<ObjectKey, (bool, Vec<(i64, LiveIndexPart)>)> = BTreeMap::new();
+    for IndexPartRow(schema, table, index, non_unique, seq, column, collation) in parts {
+        let entry = indexes
+            .entry((schema, table, index))
+            .or_insert_with(|| (non_unique == 0, Vec::new()));
+        entry.1.push((
+            seq,
+            LiveIndexPart {
+                column: column.unwrap_or_default(),
+                expression: false,
+                descending: collation.as_deref() == Some("D"),
+            },
+        ));
+    }
+    let unique_names: std::collections::HashSet<ObjectKey> = uniques
+        .into_iter()
+        .map(|ConstraintRow(schema, table, name)| (schema, table, name))
+        .collect();
+    for ((schema, table_name, index), (unique, mut index_parts)) in indexes {
+        let Some(table) = tables.existing(&schema, &table_name) else {
+            continue;
+        };
+        index_parts.sort_by_key(|(seq, _)| *seq);
+        let index_parts: Vec<LiveIndexPart> = index_parts.into_iter().map(|(_, p)| p).collect();
+        let columns = || index_parts.iter().map(|p| p.column.clone()).collect();
+        if index == "PRIMARY" {
+            table.primary_key = Some(LiveKey {
+                name: Some(index),
+                columns: columns(),
+            });
+        } else if unique && unique_names.contains(&(schema, table_name, index.clone())) {
+            table.uniques.push(LiveKey {
+                name: Some(index),
+                columns: columns(),
+            });
+        } else {
+            table.indexes.push(LiveIndex {
+                name: index,
+                parts: index_parts,
+                unique,
+                predicate: None,
+            });
+        }
+    }
+
+    // (key, columns with their position and referenced column)
+    type FkColumns = Vec<(i64, String, String)>;
+    let mut fks: BTreeMap<ObjectKey, (LiveForeignKey, FkColumns)> = BTreeMap::new();
+    for row in fk_columns {
+        let FkColumnRow(
+            schema,
+            table,
+            name,
+            pos,
+            column,
+            ref_schema,
+            ref_table,
+            ref_column,
+            upd,
+            del,
+        ) = row;
+        let entry = fks.entry((schema, table, name.clone())).or_insert_with(|| {
+            let fk = LiveForeignKey {
+                name: Some(name),
+                ref_schema,
+                ref_table,
+                on_delete: del,
+                on_update: upd,
+                ..LiveForeignKey::default()
+            };
+            (fk, Vec::new())
+        });
+        entry.1.push((pos, column, ref_column));
+    }
+    for ((schema, table, _), (mut fk, mut cols)) in fks {
+        let Some(table) = tables.existing(&schema, &table) else {
+            continue;
+        };
+        cols.sort_by_key(|(pos, _, _)| *pos);
+        for (_, column, ref_column) in cols {
+            fk.columns.push(column);
+            fk.ref_columns.push(ref_column);
+        }
+        table.foreign_keys.push(fk);
+    }
+
+    for CheckRow(schema, table, name, expr) in checks {
+        if let Some(table) = tables.existing(&schema, &table) {
+            table.checks.push(LiveCheck {
+                name: Some(name),
+                expr,
+            });
+        }
+    }
+    Ok(tables.finish(default_schema))
+}

@@ -1,0 +1,235 @@
+//! The live schema from PostgreSQL's `pg_catalog`: one query, whose every row is one JSON
+//! array of the whole database's tables, columns, constraints or indexes.
+
+use serde::Deserialize;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::{
+    LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveIndexPart, LiveKey, LiveSchema, Tables,
+    decode,
+};
+use crate::dialect::Dialect;
+
+/// The tables of `current_schema()` and `schemas`, as one query of five rows.
+pub(crate) fn query(schemas: &[&str]) -> String {
+    let mut in_schemas = "current_schema()".to_owned();
+    for name in schemas {
+        in_schemas.push_str(", ");
+        in_schemas.push_str(&Dialect::Postgres.string_literal(name));
+    }
+    // Every part filters on the same tables: ordinary and partitioned ones of these schemas.
+    let tables = "pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
+    let which = format!("c.relkind IN ('r', 'p') AND n.nspname IN ({in_schemas})");
+    // The columns of a key (`conkey`, `confkey`) by name, in key order.
+    let key_columns = |keys: &str, rel: &str| {
+        format!(
+            "(SELECT json_agg(a.attname ORDER BY u.ord) FROM unnest(k.{keys}) WITH ORDINALITY AS u(attnum, ord) \
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = k.{rel} AND a.attnum = u.attnum)"
+        )
+    };
+    format!(
+        "SELECT 'default'::text, to_json(COALESCE(current_schema()::text, ''))::text \
+         UNION ALL \
+         SELECT 'tables', COALESCE(json_agg(json_build_array(n.nspname, c.relname, \
+                obj_description(c.oid, 'pg_class'))), '[]')::text \
+         FROM {tables} WHERE {which} \
+         UNION ALL \
+         SELECT 'columns', COALESCE(json_agg(json_build_array(n.nspname, c.relname, a.attnum, a.attname, \
+                format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid), \
+                a.attidentity <> '', col_description(c.oid, a.attnum))), '[]')::text \
+         FROM {tables} \
+         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum AND a.attgenerated = '' \
+         WHERE {which} \
+         UNION ALL \
+         SELECT 'constraints', COALESCE(json_agg(json_build_array(n.nspname, c.relname, k.conname, k.contype, \
+                {conkey}, rn.nspname, r.relname, {confkey}, k.confupdtype, k.confdeltype, \
+                CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid) END)), '[]')::text \
+         FROM pg_catalog.pg_constraint k JOIN {tables} ON c.oid = k.conrelid \
+         LEFT JOIN pg_catalog.pg_class r ON r.oid = k.confrelid \
+         LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace \
+         WHERE k.contype IN ('p', 'u', 'f', 'c') AND {which} \
+         UNION ALL \
+         SELECT 'indexes', COALESCE(json_agg(json_build_array(n.nspname, c.relname, ic.relname, i.indisunique, \
+                (SELECT json_agg(json_build_array( \
+                    CASE WHEN i.indkey[p] = 0 THEN pg_get_indexdef(i.indexrelid, p + 1, true) \
+                         ELSE (SELECT a.attname FROM pg_catalog.pg_attribute a \
+                               WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[p]) END, \
+                    i.indkey[p] = 0, (i.indoption[p] & 1) = 1) ORDER BY p) \
+                 FROM generate_series(0, i.indnkeyatts - 1) AS p), \
+                pg_get_expr(i.indpred, i.indrelid, true))), '[]')::text \
+         FROM pg_catalog.pg_index i JOIN {tables} ON c.oid = i.indrelid \
+         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
+         WHERE {which} AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k \
+               WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid AND k.contype IN ('p', 'u'))",
+        conkey = key_columns("conkey", "conrelid"),
+        confkey = key_columns("confkey", "confrelid"),
+    )
+}
+
+#[derive(Deserialize)]
+struct TableRow(String, String, Option<String>);
+
+#[derive(Deserialize)]
+struct ColumnRow(
+    String,
+    String,
+    i64,
+    String,
+    String,
+    bool,
+    Option<String>,
+    bool,
+    Option<String>,
+);
+
+#[derive(Deserialize)]
+struct ConstraintRow(
+    String,
+    String,
+    String,
+    String,
+    Option<Vec<String>>,
+    Option<String>,
+    Option<String>,
+    Option<Vec<String>>,
+    String,
+    String,
+    Option<String>,
+);
+
+#[derive(Deserialize)]
+struct IndexRow(
+    String,
+    String,
+    String,
+    bool,
+    Option<Vec<(String, bool, bool)>>,
+    Option<String>,
+);
+
+/// `ON DELETE`/`ON UPDATE` as SQL, from `pg_constraint`'s one-letter code.
+fn action(code: &str) -> String {
+    match code {
+        "r" => "RESTRICT",
+        "c" => "CASCADE",
+        "n" => "SET NULL",
+        "d" => "SET DEFAULT",
+        _ => "NO ACTION",
+    }
+    .to_owned()
+}
+
+pub(crate) async fn read(
+    conn: &mut sqlx::PgConnection,
+    schemas: &[&str],
+) -> Result<LiveSchema, sqlx::Error> {
+    let rows = sqlx::raw_sql(AssertSqlSafe(query(schemas)))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut default_schema = String::new();
+    let mut tables = Tables::default();
+    let mut columns: Vec<ColumnRow> = Vec::new();
+    let mut constraints: Vec<ConstraintRow> = Vec::new();
+    let mut indexes: Vec<IndexRow> = Vec::new();
+    for row in &rows {
+        let kind: String = row.try_get(0)?;
+        let payload: String = row.try_get(1)?;
+        match kind.as_str() {
+            "default" => {
+                default_schema =
+                    serde_json::from_str(&payload).map_err(|e| sqlx::Error::Decode(Box::new(e)))?
+            }
+            "tables" => {
+                for TableRow(schema, name, comment) in decode(&payload)? {
+                    tables.get(&schema, &name).comment = comment;
+                }
+            }
+            "columns" => columns = decode(&payload)?,
+            "constraints" => constraints = decode(&payload)?,
+            "indexes" => indexes = decode(&payload)?,
+            _ => {}
+        }
+    }
+    columns.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
+    for ColumnRow(schema, table, _, name, data_type, notnull, default, identity, comment) in columns
+    {
+        let Some(table) = tables.existing(&schema, &table) else {
+            continue;
+        };
+        table.columns.push(LiveColumn {
+            name,
+            data_type,
+            nullable: !notnull,
+            default,
+            auto_increment: identity,
+            comment,
+        });
+    }
+    for row in constraints {
+        let ConstraintRow(
+            schema,
+            table,
+            name,
+            kind,
+            cols,
+            ref_schema,
+            ref_table,
+            ref_cols,
+            upd,
+            del,
+            check,
+        ) = row;
+        let Some(table) = tables.existing(&schema, &table) else {
+            continue;
+        };
+        let columns = cols.unwrap_or_default();
+        match kind.as_str() {
+            "p" => {
+                table.primary_key = Some(LiveKey {
+                    name: Some(name),
+                    columns,
+                })
+            }
+            "u" => table.uniques.push(LiveKey {
+                name: Some(name),
+                columns,
+            }),
+            "f" => table.foreign_keys.push(LiveForeignKey {
+                name: Some(name),
+                columns,
+                ref_schema: ref_schema.unwrap_or_default(),
+                ref_table: ref_table.unwrap_or_default(),
+                ref_columns: ref_cols.unwrap_or_default(),
+                on_delete: action(&del),
+                on_update: action(&upd),
+            }),
+            "c" => table.checks.push(LiveCheck {
+                name: Some(name),
+                expr: check.unwrap_or_default(),
+            }),
+            _ => {}
+        }
+    }
+    for IndexRow(schema, table, name, unique, parts, predicate) in indexes {
+        let Some(table) = tables.existing(&schema, &table) else {
+            continue;
+        };
+        let parts = parts
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(column, expression, descending)| LiveIndexPart {
+                column,
+                expression,
+                descending,
+            })
+            .collect();
+        table.indexes.push(LiveIndex {
+            name,
+            parts,
+            unique,
+            predicate,
+        });
+    }
+    Ok(tables.finish(default_schema))
+}

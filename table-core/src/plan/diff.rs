@@ -1,0 +1,647 @@
+//! The comparison: models + dialect + the live schema → the steps of a [`Plan`].
+//!
+//! Pure: no database, no I/O. Every object of a model is looked up in the live table by the
+//! name `naming` gives it where the database keeps names, else by its content (SQLite's
+//! unique constraints and foreign keys have no name in its catalog). Whatever the live table
+//! has that no model object claimed is reported as unknown.
+
+use crate::def::{ColumnDef, DefaultValue, TableDef};
+use crate::dialect::Dialect;
+use crate::live::{LiveColumn, LiveIndex, LiveKey, LiveSchema, LiveTable};
+use crate::naming;
+use crate::schema::Schema;
+
+use super::normalize;
+use super::{Change, Class, LiveConstraint, Plan, Step};
+
+/// Why SQLite needs a person for what the others do with `ALTER TABLE`.
+const SQLITE_REBUILD: &str = "SQLite can't add or change this on an existing table: the table must be rebuilt (create the new table, copy the rows, drop the old one, rename the new one)";
+
+fn needs(reason: &str) -> Class {
+    Class::NeedsPerson {
+        reason: reason.to_owned(),
+    }
+}
+
+/// Whether two identifiers name the same object: MySQL may hand table names back
+/// lower-cased (`lower_case_table_names`) and compares column and index names without case;
+/// SQLite ignores ASCII case even in quoted names (`"Users"` is `users`); PostgreSQL keeps
+/// a quoted name's case, so another case is another object.
+fn same_name(dialect: Dialect, a: &str, b: &str) -> bool {
+    match dialect {
+        Dialect::MySql | Dialect::Sqlite => a.eq_ignore_ascii_case(b),
+        Dialect::Postgres => a == b,
+    }
+}
+
+fn same_names(dialect: Dialect, a: &[&str], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_name(dialect, a, b))
+}
+
+/// Objects the catalog lists that no model claims: SQLite's own tables.
+fn is_internal_table(dialect: Dialect, name: &str) -> bool {
+    dialect == Dialect::Sqlite && name.starts_with("sqlite_")
+}
+
+pub(super) fn diff(schema: &Schema, dialect: Dialect, live: &LiveSchema) -> Plan {
+    let mut steps = Vec::new();
+    let mut claimed = vec![false; live.tables.len()];
+    let defers = dialect.defers_cyclic_foreign_keys();
+    for (pos, table) in schema.tables().enumerate() {
+        let wanted_schema = table.schema.unwrap_or(&live.default_schema);
+        let found = live.tables.iter().enumerate().find(|(_, t)| {
+            same_name(dialect, &t.schema, wanted_schema) && same_name(dialect, &t.name, table.name)
+        });
+        match found {
+            Some((i, live_table)) => {
+                claimed[i] = true;
+                diff_table(dialect, table, live_table, live, &mut steps);
+            }
+            None => steps.push(Step {
+                table: table.qualified_name(),
+                change: Change::CreateTable {
+                    table,
+                    deferred: if defers {
+                        schema.deferred_of(pos)
+                    } else {
+                        Vec::new()
+                    },
+                },
+                class: Class::Safe,
+            }),
+        }
+    }
+    for (live_table, _) in live
+        .tables
+        .iter()
+        .zip(&claimed)
+        .filter(|(t, claimed)| !**claimed && !is_internal_table(dialect, &t.name))
+    {
+        let schema = (live_table.schema != live.default_schema).then(|| live_table.schema.clone());
+        steps.push(Step {
+            table: match &schema {
+                Some(s) => format!("{s}.{}", live_table.name),
+                None => live_table.name.clone(),
+            },
+            change: Change::UnknownTable {
+                schema,
+                name: live_table.name.clone(),
+            },
+            class: Class::Unknown,
+        });
+    }
+    Plan { dialect, steps }
+}
+
+fn diff_table(
+    dialect: Dialect,
+    table: &'static TableDef,
+    live_table: &LiveTable,
+    live: &LiveSchema,
+    steps: &mut Vec<Step>,
+) {
+    let mut diff = TableDiff {
+        dialect,
+        table,
+        live: live_table,
+        default_schema: &live.default_schema,
+        steps,
+        columns: vec![false; live_table.columns.len()],
+        uniques: vec![false; live_table.uniques.len()],
+        indexes: vec![false; live_table.indexes.len()],
+        foreign_keys: vec![false; live_table.foreign_keys.len()],
+        checks: vec![false; live_table.checks.len()],
+    };
+    diff.columns();
+    diff.primary_key();
+    diff.uniques();
+    diff.indexes();
+    diff.foreign_keys();
+    diff.checks();
+    if dialect != Dialect::Sqlite {
+        diff.comments();
+    }
+    diff.unknown();
+}
+
+/// One model table against its live table. Each live object that a model object matches is
+/// claimed, so that what is left over is what no model declares.
+struct TableDiff<'a> {
+    dialect: Dialect,
+    table: &'static TableDef,
+    live: &'a LiveTable,
+    default_schema: &'a str,
+    steps: &'a mut Vec<Step>,
+    columns: Vec<bool>,
+    uniques: Vec<bool>,
+    indexes: Vec<bool>,
+    foreign_keys: Vec<bool>,
+    checks: Vec<bool>,
+}
+
+/// The position of the first unclaimed item that `matches`.
+fn unclaimed<T>(items: &[T], claimed: &[bool], matches: impl Fn(&T) -> bool) -> Option<usize> {
+    items
+        .iter()
+        .zip(claimed)
+        .position(|(item, claimed)| !claimed && matches(item))
+}
+
+impl TableDiff<'_> {
+    fn push(&mut self, change: Change, class: Class) {
+        self.steps.push(Step {
+            table: self.table.qualified_name(),
+            change,
+            class,
+        });
+    }
+
+    /// The reason, or SQLite's rebuild where that is what it takes.
+    fn rebuild_or(&self, reason: &str) -> Class {
+        match self.dialect {
+            Dialect::Sqlite => needs(SQLITE_REBUILD),
+            Dialect::Postgres | Dialect::MySql => needs(reason),
+        }
+    }
+
+    fn columns(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for column in table.columns {
+            match unclaimed(&live.columns, &self.columns, |c| {
+                same_name(dialect, &c.name, column.name)
+            }) {
+                None => self.push(
+                    Change::AddColumn { table, column },
+                    add_column_class(dialect, column),
+                ),
+                Some(i) => {
+                    self.columns[i] = true;
+                    for (change, class) in diff_column(dialect, table, column, &live.columns[i]) {
+                        self.push(change, class);
+                    }
+                }
+            }
+        }
+    }
+
+    fn primary_key(&mut self) {
+        let (dialect, table) = (self.dialect, self.table);
+        match (&self.live.primary_key, table.primary_key.is_empty()) {
+            (None, true) => {}
+            (None, false) => {
+                let class = self.rebuild_or(
+                    "adding a primary key fails if rows repeat a key or hold NULL in it",
+                );
+                self.push(Change::AddPrimaryKey { table }, class);
+            }
+            (Some(key), _) if same_names(dialect, table.primary_key, &key.columns) => {}
+            (Some(key), _) => {
+                let class = self.rebuild_or(
+                    "changing the primary key drops the old one, which foreign keys and queries may rely on, and the new one fails on rows that repeat it",
+                );
+                self.push(
+                    Change::ChangePrimaryKey {
+                        table,
+                        live: key.clone(),
+                    },
+                    class,
+                );
+            }
+        }
+    }
+
+    /// By name, else by columns, else as a unique index on the columns (hand-written DDL).
+    fn uniques(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for unique in table.uniques {
+            let name = naming::unique_name(table, unique.columns);
+            let named = |u: &LiveKey| {
+                u.name
+                    .as_deref()
+                    .is_some_and(|n| same_name(dialect, n, &name))
+            };
+            if let Some(i) = unclaimed(&live.uniques, &self.uniques, named) {
+                self.uniques[i] = true;
+                let key = &live.uniques[i];
+                if !same_names(dialect, unique.columns, &key.columns) {
+                    let class = self.rebuild_or(
+                        "changing a unique constraint drops it and adds it anew, which fails on rows that repeat the new columns",
+                    );
+                    self.push(
+                        Change::ChangeUnique {
+                            table,
+                            unique,
+                            live: key.clone(),
+                        },
+                        class,
+                    );
+                }
+            } else if let Some(i) = unclaimed(&live.uniques, &self.uniques, |u| {
+                same_names(dialect, unique.columns, &u.columns)
+            }) {
+                self.uniques[i] = true;
+            } else if let Some(i) = unclaimed(&live.indexes, &self.indexes, |ix| {
+                ix.unique && plain_index_on(dialect, ix, unique.columns)
+            }) {
+                self.indexes[i] = true;
+            } else {
+                self.push(
+                    Change::AddUnique { table, unique },
+                    add_constraint_class(dialect),
+                );
+            }
+        }
+    }
+
+    /// By name, else by columns.
+    fn indexes(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for index in table.indexes {
+            let name = naming::index_name(table, index.columns);
+            if let Some(i) = unclaimed(&live.indexes, &self.indexes, |ix| {
+                same_name(dialect, &ix.name, &name)
+            }) {
+                self.indexes[i] = true;
+                let ix = &live.indexes[i];
+                if ix.unique || !plain_index_on(dialect, ix, index.columns) {
+                    self.push(
+                        Change::ChangeIndex {
+                            table,
+                            index,
+                            live: ix.clone(),
+                        },
+                        needs("the index of this name is defined otherwise: replacing it drops it first, and queries or constraints may rely on it"),
+                    );
+                }
+            } else if let Some(i) = unclaimed(&live.indexes, &self.indexes, |ix| {
+                !ix.unique && plain_index_on(dialect, ix, index.columns)
+            }) {
+                self.indexes[i] = true;
+            } else {
+                self.push(Change::AddIndex { table, index }, Class::Safe);
+            }
+        }
+    }
+
+    /// By name, else by columns.
+    fn foreign_keys(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for fk in table.foreign_keys {
+            let name = naming::foreign_key_name(table, fk);
+            let found = unclaimed(&live.foreign_keys, &self.foreign_keys, |l| {
+                l.name
+                    .as_deref()
+                    .is_some_and(|n| same_name(dialect, n, &name))
+            })
+            .or_else(|| {
+                unclaimed(&live.foreign_keys, &self.foreign_keys, |l| {
+                    same_names(dialect, fk.columns, &l.columns)
+                })
+            });
+            let Some(i) = found else {
+                self.push(
+                    Change::AddForeignKey {
+                        table,
+                        foreign_key: fk,
+                    },
+                    add_constraint_class(dialect),
+                );
+                continue;
+            };
+            self.foreign_keys[i] = true;
+            let l = &live.foreign_keys[i];
+            let ref_schema = fk.ref_schema.unwrap_or(self.default_schema);
+            let same = same_names(dialect, fk.columns, &l.columns)
+                && same_name(dialect, fk.ref_table, &l.ref_table)
+                // SQLite resolves a foreign key within the table's own database file.
+                && (dialect == Dialect::Sqlite || same_name(dialect, ref_schema, &l.ref_schema))
+                && same_names(dialect, fk.ref_columns, &l.ref_columns)
+                && normalize::model_action(dialect, fk.on_delete)
+                    == normalize::live_action(dialect, &l.on_delete)
+                && normalize::model_action(dialect, fk.on_update)
+                    == normalize::live_action(dialect, &l.on_update);
+            if !same {
+                let class = self.rebuild_or(
+                    "changing a foreign key drops it and adds it anew, which fails on rows that don't satisfy the new one",
+                );
+                self.push(
+                    Change::ChangeForeignKey {
+                        table,
+                        foreign_key: fk,
+                        live: l.clone(),
+                    },
+                    class,
+                );
+            }
+        }
+    }
+
+    /// By name, else by expression.
+    fn checks(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for check in table.checks {
+            let name = naming::check_name(table, check);
+            if let Some(i) = unclaimed(&live.checks, &self.checks, |c| {
+                c.name
+                    .as_deref()
+                    .is_some_and(|n| same_name(dialect, n, &name))
+            }) {
+                self.checks[i] = true;
+                let l = &live.checks[i];
+                if !normalize::same_expression(check.expr, &l.expr)
+                    && !normalize::rewritten_by_database(&l.expr)
+                {
+                    let class = self.rebuild_or(
+                        "changing a check drops it and adds it anew, which fails on rows that don't satisfy the new one",
+                    );
+                    self.push(
+                        Change::ChangeCheck {
+                            table,
+                            check,
+                            live: l.clone(),
+                        },
+                        class,
+                    );
+                }
+            } else if let Some(i) = unclaimed(&live.checks, &self.checks, |c| {
+                normalize::same_expression(check.expr, &c.expr)
+            }) {
+                self.checks[i] = true;
+            } else {
+                self.push(
+                    Change::AddCheck { table, check },
+                    add_constraint_class(dialect),
+                );
+            }
+        }
+    }
+
+    fn comments(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        if !same_comment(table.comment, live.comment.as_deref()) {
+            self.push(
+                Change::ChangeComment {
+                    table,
+                    column: None,
+                    live: live.comment.clone(),
+                },
+                Class::Safe,
+            );
+        }
+        for column in table.columns {
+            let Some(live_column) = live
+                .columns
+                .iter()
+                .find(|c| same_name(dialect, &c.name, column.name))
+            else {
+                continue;
+            };
+            if !same_comment(column.comment, live_column.comment.as_deref()) {
+                self.push(
+                    Change::ChangeComment {
+                        table,
+                        column: Some(column),
+                        live: live_column.comment.clone(),
+                    },
+                    match dialect {
+                        Dialect::MySql => needs(
+                            "MySQL sets a column comment only with MODIFY COLUMN, which restates the whole column; check that the rest of the column is as the model says first",
+                        ),
+                        Dialect::Postgres | Dialect::Sqlite => Class::Safe,
+                    },
+                );
+            }
+        }
+    }
+
+    /// What no model object claimed, but for what the database makes for itself.
+    fn unknown(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        let left = |claimed: &[bool]| -> Vec<usize> {
+            (0..claimed.len()).filter(|&i| !claimed[i]).collect()
+        };
+        for i in left(&self.columns) {
+            self.push(
+                Change::UnknownColumn {
+                    table,
+                    column: live.columns[i].clone(),
+                },
+                Class::Unknown,
+            );
+        }
+        for i in left(&self.uniques) {
+            self.push(
+                Change::UnknownConstraint {
+                    table,
+                    constraint: LiveConstraint::Unique(live.uniques[i].clone()),
+                },
+                Class::Unknown,
+            );
+        }
+        for i in left(&self.indexes) {
+            let index = &live.indexes[i];
+            if is_foreign_key_index(dialect, live, index)
+                || index.name.starts_with("sqlite_autoindex_")
+            {
+                continue;
+            }
+            self.push(
+                Change::UnknownIndex {
+                    table,
+                    index: index.clone(),
+                },
+                Class::Unknown,
+            );
+        }
+        for i in left(&self.foreign_keys) {
+            self.push(
+                Change::UnknownConstraint {
+                    table,
+                    constraint: LiveConstraint::ForeignKey(live.foreign_keys[i].clone()),
+                },
+                Class::Unknown,
+            );
+        }
+        for i in left(&self.checks) {
+            let check = &live.checks[i];
+            if is_json_check(&live.columns, check.name.as_deref(), &check.expr) {
+                continue;
+            }
+            self.push(
+                Change::UnknownConstraint {
+                    table,
+                    constraint: LiveConstraint::Check(check.clone()),
+                },
+                Class::Unknown,
+            );
+        }
+    }
+}
+
+/// Whether the index is on exactly these columns, ascending, whole, without a predicate.
+fn plain_index_on(dialect: Dialect, index: &LiveIndex, columns: &[&str]) -> bool {
+    index.predicate.is_none()
+        && index.parts.len() == columns.len()
+        && index
+            .parts
+            .iter()
+            .zip(columns)
+            .all(|(p, c)| !p.expression && !p.descending && same_name(dialect, &p.column, c))
+}
+
+/// MySQL gives every foreign key an index of the constraint's name when no index starts
+/// with its columns: it belongs to the foreign key, not to anybody's model.
+fn is_foreign_key_index(dialect: Dialect, table: &LiveTable, index: &LiveIndex) -> bool {
+    dialect == Dialect::MySql
+        && !index.unique
+        && table.foreign_keys.iter().any(|fk| {
+            fk.name
+                .as_deref()
+                .is_some_and(|n| same_name(dialect, n, &index.name))
+                && fk.columns.len() <= index.parts.len()
+                && fk
+                    .columns
+                    .iter()
+                    .zip(&index.parts)
+                    .all(|(c, p)| same_name(dialect, c, &p.column))
+        })
+}
+
+/// MariaDB's JSON type is LONGTEXT with a check `json_valid(column)` named after the column.
+fn is_json_check(columns: &[LiveColumn], name: Option<&str>, expr: &str) -> bool {
+    let expr = normalize::loose(expr);
+    columns.iter().any(|c| {
+        name.is_none_or(|n| n == c.name)
+            && expr == format!("json_valid{}", normalize::loose(&c.name))
+    })
+}
+
+fn same_comment(model: Option<&str>, live: Option<&str>) -> bool {
+    model.filter(|c| !c.is_empty()) == live.filter(|c| !c.is_empty())
+}
+
+fn add_constraint_class(dialect: Dialect) -> Class {
+    match dialect {
+        Dialect::Sqlite => needs(SQLITE_REBUILD),
+        Dialect::Postgres | Dialect::MySql => Class::Safe,
+    }
+}
+
+fn add_column_class(dialect: Dialect, column: &ColumnDef) -> Class {
+    if column.auto_increment {
+        return needs(
+            "an auto-increment column numbers the rows already there as it is added; decide how, then add it by hand",
+        );
+    }
+    if !column.nullable && column.default.is_none() {
+        return needs(
+            "a NOT NULL column without a default can't be added to a table with rows: give it a default, or add it nullable, fill it, then make it NOT NULL",
+        );
+    }
+    match (dialect, column.default) {
+        (Dialect::Sqlite, Some(DefaultValue::Now | DefaultValue::Uuid | DefaultValue::Sql(_))) => {
+            needs(
+                "SQLite adds a column only with a constant default; one of the current time or an expression needs a table rebuild",
+            )
+        }
+        (
+            Dialect::Sqlite,
+            None
+            | Some(
+                DefaultValue::Bool(_)
+                | DefaultValue::Int(_)
+                | DefaultValue::Float(_)
+                | DefaultValue::Str(_),
+            ),
+        )
+        | (Dialect::Postgres | Dialect::MySql, _) => Class::Safe,
+    }
+}
+
+/// The differences of one column that exists on both sides.
+fn diff_column(
+    dialect: Dialect,
+    table: &'static TableDef,
+    column: &'static ColumnDef,
+    live: &LiveColumn,
+) -> Vec<(Change, Class)> {
+    let mut changes = Vec::new();
+    let rebuild_or = |reason: &str| match dialect {
+        Dialect::Sqlite => needs(SQLITE_REBUILD),
+        Dialect::Postgres | Dialect::MySql => needs(reason),
+    };
+    if !normalize::same_type(dialect, column.ty, &live.data_type) {
+        changes.push((
+            Change::ChangeColumnType {
+                table,
+                column,
+                live: live.data_type.clone(),
+            },
+            rebuild_or(
+                "changing a column's type can lose data (shorter text, smaller numbers) or fail on values that don't convert",
+            ),
+        ));
+    }
+    // A hand-written SERIAL is PostgreSQL's older auto-increment: a sequence default.
+    let serial = dialect == Dialect::Postgres
+        && live
+            .default
+            .as_deref()
+            .is_some_and(|d| d.trim_start().starts_with("nextval("));
+    let live_auto = live.auto_increment || serial;
+    // SQLite's catalog calls an INTEGER PRIMARY KEY nullable, though its rowid never is.
+    let nullability_known = !(dialect == Dialect::Sqlite && column.auto_increment && live_auto);
+    if nullability_known && column.nullable != live.nullable {
+        changes.push((
+            Change::ChangeNullability {
+                table,
+                column,
+                live: live.nullable,
+            },
+            rebuild_or(if column.nullable {
+                "allowing NULL lifts a rule the database enforces today; code that relies on it may break"
+            } else {
+                "making a column NOT NULL fails if any row holds NULL in it: fill those rows first"
+            }),
+        ));
+    }
+    let live_default = live
+        .default
+        .as_deref()
+        .filter(|d| !normalize::is_no_default(Some(d)) && !serial);
+    let same_default = match (column.default, live_default) {
+        (None, None) => true,
+        (Some(d), Some(l)) => {
+            normalize::same_default(dialect, &normalize::model_default(dialect, column, d), l)
+                || (matches!(d, DefaultValue::Sql(_)) && normalize::rewritten_by_database(l))
+        }
+        (None, Some(_)) | (Some(_), None) => false,
+    };
+    if !same_default {
+        changes.push((
+            Change::ChangeDefault {
+                table,
+                column,
+                live: live.default.clone(),
+            },
+            rebuild_or(
+                "a different default changes what new rows get when an insert leaves the column out",
+            ),
+        ));
+    }
+    if column.auto_increment != live_auto {
+        changes.push((
+            Change::ChangeAutoIncrement {
+                table,
+                column,
+                live: live_auto,
+            },
+            rebuild_or(if column.auto_increment {
+                "making a column auto-increment needs a sequence started past the values already there"
+            } else {
+                "the database numbers new rows in this column; without it, inserts must give a value"
+            }),
+        ));
+    }
+    changes
+}

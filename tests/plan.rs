@@ -1,0 +1,793 @@
+//! `plan` and `check` against real databases: what `create_all` made plans empty on every
+//! backend for every snapshot model set; each kind of difference made by hand is found and
+//! classified; what no model declares is reported and kept; and the safe part of
+//! `plan.to_sql()` runs, after which only what needs a person remains.
+//!
+//! The models are those of tests/snapshots.rs, copied: a test binary can't share them.
+
+mod common;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use sqlx::types::Json;
+use sqlx::{AssertSqlSafe, Pool};
+use sqlx_table::{Backend, Dialect, Error, Schema, Table, TableDef};
+use uuid::Uuid;
+
+// ---------------------------------------------------------------------------------------
+// The pair from DESIGN.md.
+
+#[derive(Table)]
+#[table(name = "users")]
+pub struct User {
+    #[table(primary_key)]
+    pub id: Uuid,
+    #[table(unique, max_length = 255)]
+    pub email: String,
+    pub created_at: Option<NaiveDateTime>,
+}
+
+/// A voice sample uploaded by a user.
+#[derive(Table)]
+#[table(name = "voices")]
+pub struct Voice {
+    #[table(primary_key, default = uuid)]
+    pub voice_id: Uuid,
+    #[table(references = User, index, on_delete = "cascade")]
+    pub user_id: Uuid,
+    #[table(max_length = 200)]
+    pub name: String,
+    pub description: Option<String>,
+    #[table(max_length = 20, default = "uploading", index)]
+    pub status: String,
+    #[table(default = 0)]
+    pub times_used: Option<i32>,
+    #[table(default = now)]
+    pub created_at: Option<NaiveDateTime>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Every type that every backend supports, and every attribute.
+
+/// Every portable column type and every field attribute.
+/// A second line, with 'quotes' and a back\slash.
+#[derive(Table)]
+#[table(
+    name = "wide",
+    index(small, tiny),
+    unique(big, label),
+    check = "big >= small",
+    check = "small <> 13"
+)]
+pub struct Wide {
+    /// The row number, made by the database.
+    #[table(primary_key, auto_increment)]
+    pub id: i64,
+    #[table(default = true)]
+    pub flag: bool,
+    #[table(default = -5)]
+    pub tiny: i8,
+    #[table(default = 7)]
+    pub small: i16,
+    #[table(check = "medium > 0")]
+    pub medium: i32,
+    pub big: i64,
+    #[table(default = 1.5)]
+    pub single: f32,
+    #[table(default = -0.25)]
+    pub double: f64,
+    /// Its label: it's "short".
+    #[table(max_length = 40, default = "it's \"new\"")]
+    pub label: String,
+    #[table(default = "C:\\temp")]
+    pub body: String,
+    pub blob: Vec<u8>,
+    #[table(default = uuid)]
+    pub token: Uuid,
+    #[table(default = now)]
+    pub day: NaiveDate,
+    #[table(default = now)]
+    pub clock: NaiveTime,
+    #[table(default = now)]
+    pub stamp: NaiveDateTime,
+    #[table(default = now)]
+    pub stamp_utc: DateTime<Utc>,
+    #[table(default_sql = "'{}'")]
+    pub doc: serde_json::Value,
+    pub typed_doc: Json<Vec<i32>>,
+    pub maybe_text: Option<String>,
+    pub maybe_int: Option<i64>,
+    #[table(sql_type = "DECIMAL(10, 2)")]
+    pub price: f64,
+    #[table(name = "renamed_column", unique, max_length = 64)]
+    pub renamed: String,
+    #[table(index, max_length = 32)]
+    pub category: Option<String>,
+    #[table(references = User, on_delete = "set null", on_update = "cascade")]
+    pub owner: Option<Uuid>,
+    #[table(
+        references = "users(email)",
+        max_length = 255,
+        on_delete = "restrict",
+        on_update = "no action"
+    )]
+    pub owner_email: Option<String>,
+    #[table(skip)]
+    pub cache: Vec<String>,
+}
+
+/// A composite primary key and a composite index.
+#[derive(Table)]
+#[table(primary_key(wide_id, tag), index(tag, note))]
+pub struct WideTag {
+    #[table(references = Wide, on_delete = "cascade")]
+    pub wide_id: i64,
+    #[table(max_length = 30)]
+    pub tag: String,
+    #[table(max_length = 30)]
+    pub note: Option<String>,
+}
+
+/// Column names that agree with `sqlx::FromRow`'s.
+#[derive(Table, sqlx::FromRow)]
+#[sqlx(rename_all = "camelCase")]
+pub struct Profile {
+    #[table(primary_key, references = User, on_delete = "cascade")]
+    pub user_id: Uuid,
+    #[sqlx(rename = "display")]
+    #[table(max_length = 80)]
+    pub display_name: String,
+    pub avatar_url: Option<String>,
+}
+
+/// Unsigned integers: SQLite and MySQL only.
+#[derive(Table)]
+pub struct Unsigned {
+    #[table(primary_key, auto_increment)]
+    pub id: u32,
+    #[table(default = 255)]
+    pub byte: u8,
+    pub short: u16,
+    pub maybe: Option<u32>,
+}
+
+/// `u64`: MySQL only (sqlx can't bind one on SQLite).
+#[derive(Table)]
+pub struct Unsigned64 {
+    #[table(primary_key)]
+    pub id: u64,
+    #[table(default = 4294967296)]
+    pub long: u64,
+}
+
+/// A time with its offset: PostgreSQL and SQLite only.
+#[derive(Table)]
+pub struct OffsetTimes {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(default = now)]
+    pub at: DateTime<FixedOffset>,
+    pub maybe_at: Option<DateTime<FixedOffset>>,
+}
+
+/// A table in a named schema.
+#[derive(Table)]
+#[table(schema = "audit", name = "events")]
+pub struct AuditEvent {
+    #[table(primary_key, auto_increment)]
+    pub id: i64,
+    #[table(index, max_length = 40)]
+    pub kind: String,
+    #[table(unique, max_length = 40)]
+    pub reference: String,
+}
+
+/// Refers to a table of the same named schema.
+#[derive(Table)]
+#[table(schema = "audit", name = "event_notes")]
+pub struct AuditNote {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(references = AuditEvent, on_delete = "cascade")]
+    pub event_id: i64,
+}
+
+// ---------------------------------------------------------------------------------------
+// Reserved words as table and column names, and a name that needs escaping.
+
+#[derive(Table)]
+#[table(name = "user")]
+pub struct ReservedUser {
+    #[table(primary_key, name = "select")]
+    pub id: i64,
+    #[table(name = "from", unique, max_length = 50)]
+    pub from: String,
+    #[table(name = "order", index)]
+    pub order: i32,
+}
+
+#[derive(Table)]
+#[table(name = "group")]
+pub struct ReservedGroup {
+    #[table(primary_key, name = "where")]
+    pub id: i64,
+    #[table(name = "table", max_length = 20, default = "x")]
+    pub table: String,
+}
+
+#[derive(Table)]
+#[table(name = "order", primary_key(user, group), index(group, key))]
+pub struct ReservedOrder {
+    #[table(references = ReservedUser, on_delete = "cascade")]
+    pub user: i64,
+    #[table(references = ReservedGroup)]
+    pub group: i64,
+    pub key: i32,
+}
+
+#[derive(Table)]
+#[table(name = "select")]
+pub struct ReservedSelect {
+    #[table(primary_key, name = "index")]
+    pub id: i64,
+    #[table(name = "key", references = "group(where)", index)]
+    pub group_id: Option<i64>,
+    /// A name with both quote characters in it.
+    #[table(name = "odd \"name\" `x`", unique, max_length = 10)]
+    pub odd: String,
+}
+
+// ---------------------------------------------------------------------------------------
+// Names at the identifier limits.
+
+#[derive(Table)]
+#[table(
+    name = "a_table_name_of_exactly_sixty_three_bytes_which_is_the_pg_limit",
+    index(
+        first_column_with_a_rather_long_name,
+        second_column_with_a_rather_long_name
+    ),
+    unique(
+        first_column_with_a_rather_long_name,
+        second_column_with_a_rather_long_name
+    )
+)]
+pub struct LongNames {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(index, check = "first_column_with_a_rather_long_name > 0")]
+    pub first_column_with_a_rather_long_name: i32,
+    #[table(index, check = "second_column_with_a_rather_long_name > 0")]
+    pub second_column_with_a_rather_long_name: i32,
+    #[table(
+        name = "a_column_name_of_exactly_sixty_three_bytes_also_at_the_pg_limit",
+        unique
+    )]
+    pub long_column: i64,
+}
+
+#[derive(Table)]
+#[table(name = "a_child_table_whose_name_is_long_enough_to_push_the_fk_over_63")]
+pub struct LongChild {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(references = LongNames, index, on_delete = "cascade")]
+    pub parent_id_with_a_long_name_too: i64,
+    #[table(references = LongNames)]
+    pub other_parent_id_with_a_long_name: Option<i64>,
+}
+
+/// 64 bytes: one over PostgreSQL's limit, still within MySQL's.
+#[derive(Table)]
+#[table(name = "a_table_name_of_sixty_four_bytes_one_more_than_the_postgres_limi")]
+pub struct TooLongForPostgres {
+    #[table(primary_key)]
+    pub id: i64,
+}
+
+/// Over every limit, table and column both.
+#[derive(Table)]
+#[table(name = "a_table_name_that_is_far_too_long_for_postgres_and_for_mysql_alike_seventy")]
+pub struct TooLong {
+    #[table(
+        primary_key,
+        name = "a_column_name_that_is_far_too_long_for_postgres_and_for_mysql_alike"
+    )]
+    pub id: i64,
+}
+
+// ---------------------------------------------------------------------------------------
+// A cycle of foreign keys, which PostgreSQL and MySQL close with ALTER TABLE.
+
+#[derive(Table)]
+#[table(name = "dept")]
+pub struct Dept {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(references = Emp, on_delete = "set null")]
+    pub head_id: Option<i64>,
+}
+
+#[derive(Table)]
+#[table(name = "emp")]
+pub struct Emp {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(references = Dept)]
+    pub dept_id: i64,
+}
+
+/// The model sets of tests/snapshots.rs, and the cycle.
+fn sets() -> Vec<(&'static str, Vec<&'static TableDef>)> {
+    vec![
+        ("users_voices", vec![&Voice::DEF, &User::DEF]),
+        (
+            "wide",
+            vec![&WideTag::DEF, &Wide::DEF, &Profile::DEF, &User::DEF],
+        ),
+        ("unsigned", vec![&Unsigned::DEF]),
+        ("unsigned_64", vec![&Unsigned64::DEF]),
+        ("offset_times", vec![&OffsetTimes::DEF]),
+        ("named_schema", vec![&AuditNote::DEF, &AuditEvent::DEF]),
+        (
+            "reserved_words",
+            vec![
+                &ReservedSelect::DEF,
+                &ReservedOrder::DEF,
+                &ReservedGroup::DEF,
+                &ReservedUser::DEF,
+            ],
+        ),
+        ("long_names", vec![&LongChild::DEF, &LongNames::DEF]),
+        ("too_long_for_postgres", vec![&TooLongForPostgres::DEF]),
+        ("too_long", vec![&TooLong::DEF]),
+        ("cycle", vec![&Emp::DEF, &Dept::DEF]),
+    ]
+}
+
+fn schema(set: &str) -> Schema {
+    let (_, tables) = sets()
+        .into_iter()
+        .find(|(name, _)| *name == set)
+        .expect("known set");
+    Schema::new(tables).expect("a consistent schema")
+}
+
+/// The sets the dialect accepts (tests/snapshots.rs checks which those are).
+fn sets_for(dialect: Dialect) -> Vec<(&'static str, Schema)> {
+    sets()
+        .into_iter()
+        .map(|(name, _)| (name, schema(name)))
+        .filter(|(_, schema)| schema.validate_for(dialect).is_ok())
+        .collect()
+}
+
+async fn run<DB: Backend>(pool: &Pool<DB>, sql: &str)
+where
+    for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
+{
+    sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+        .execute(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{sql}"));
+}
+
+/// A SQLite pool of one connection with an `audit` database attached, as the named schema.
+async fn sqlite_pool(url: &str) -> sqlx::SqlitePool {
+    sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                sqlx::raw_sql("ATTACH DATABASE ':memory:' AS audit; PRAGMA foreign_keys = ON")
+                    .execute(conn)
+                    .await
+                    .map(|_| ())
+            })
+        })
+        .connect(url)
+        .await
+        .unwrap()
+}
+
+/// create_all, then the plan of the same models is empty and check passes; and on the
+/// emptied database, the plan's own script makes what create_all made.
+async fn create_all_then_plan_is_empty<DB: Backend>(pool: &Pool<DB>, name: &str, schema: &Schema)
+where
+    for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
+{
+    let before = schema.plan(pool).await.unwrap();
+    assert_eq!(
+        before.len(),
+        schema.len(),
+        "{name}: one create per table\n{before}"
+    );
+    assert_eq!(before.safe().count(), schema.len(), "{name}");
+    schema
+        .create_all(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{name} on {:?}: {e}", DB::DIALECT));
+    let plan = schema.plan(pool).await.unwrap();
+    assert!(plan.is_empty(), "{name} on {:?}:\n{plan}", DB::DIALECT);
+    schema.check(pool).await.unwrap();
+    schema.drop_all(pool).await.unwrap();
+
+    let plan = schema.plan(pool).await.unwrap();
+    assert_eq!(
+        plan.safe_statements(),
+        schema.create_statements(DB::DIALECT).unwrap(),
+        "{name}"
+    );
+    run(pool, &plan.to_sql()).await;
+    let after = schema.plan(pool).await.unwrap();
+    assert!(after.is_empty(), "{name} on {:?}:\n{after}", DB::DIALECT);
+    schema.drop_all(pool).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_snapshot_set_plans_empty_after_create_all_on_sqlite() {
+    for (name, schema) in sets_for(Dialect::Sqlite) {
+        let db = common::sqlite().await;
+        let pool = sqlite_pool(&db.url).await;
+        create_all_then_plan_is_empty(&pool, name, &schema).await;
+        pool.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_snapshot_set_plans_empty_after_create_all_on_postgres() {
+    for (name, schema) in sets_for(Dialect::Postgres) {
+        let Some(db) = common::postgres().await else {
+            return;
+        };
+        create_all_then_plan_is_empty(&db.pool, name, &schema).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_snapshot_set_plans_empty_after_create_all_on_mysql() {
+    for (name, schema) in sets_for(Dialect::MySql) {
+        // A named schema is a database on MySQL, shared by the whole server: not here.
+        if name == "named_schema" {
+            continue;
+        }
+        let Some(db) = common::mysql().await else {
+            return;
+        };
+        create_all_then_plan_is_empty(&db.pool, name, &schema).await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Differences made by hand.
+
+const SAFE_AND_UNKNOWN: &str = "\
+users
+  [safe] add unique constraint uq_users_email (email)
+voices
+  [needs a person] column name: type is {type} in the database, VARCHAR(200) in the model: changing a column's type can lose data (shorter text, smaller numbers) or fail on values that don't convert
+  [safe] add column description {description} NULL
+  [safe] add index ix_voices_status (status)
+  [unknown to the models] column legacy {legacy}
+  [unknown to the models] index ix_legacy (legacy)
+legacy_table
+  [unknown to the models] table legacy_table
+";
+
+/// Alters users/voices by hand (`alter`), checks the plan is `expected`, runs the plan's
+/// script, and checks that only `remaining` is left, with the unknown objects still there.
+async fn differences_are_found_and_the_safe_part_applies<DB: Backend>(
+    pool: &Pool<DB>,
+    alter: &str,
+    expected: &str,
+    remaining: &str,
+) where
+    for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
+{
+    let schema = Schema::new([&Voice::DEF, &User::DEF]).unwrap();
+    schema.create_all(pool).await.unwrap();
+    run(pool, alter).await;
+    let plan = schema.plan(pool).await.unwrap();
+    assert_eq!(plan.to_string(), expected, "{:?}", DB::DIALECT);
+    let err = schema.check(pool).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Drift { plan: p } if **p == plan),
+        "{err}"
+    );
+    assert!(err.to_string().ends_with(expected), "{err}");
+
+    run(pool, &plan.to_sql()).await;
+    let after = schema.plan(pool).await.unwrap();
+    assert_eq!(
+        after.to_string(),
+        remaining,
+        "{:?}\n{}",
+        DB::DIALECT,
+        plan.to_sql()
+    );
+    assert_eq!(after.safe().count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn differences_on_postgres() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    differences_are_found_and_the_safe_part_applies(
+        &db.pool,
+        "ALTER TABLE users DROP CONSTRAINT uq_users_email;
+         ALTER TABLE voices DROP COLUMN description;
+         DROP INDEX ix_voices_status;
+         ALTER TABLE voices ALTER COLUMN name TYPE text;
+         ALTER TABLE voices ADD COLUMN legacy integer;
+         CREATE INDEX ix_legacy ON voices (legacy);
+         CREATE TABLE legacy_table (id integer)",
+        &SAFE_AND_UNKNOWN
+            .replace("{type}", "text")
+            .replace("{description}", "TEXT")
+            .replace("{legacy}", "integer NULL"),
+        "\
+voices
+  [needs a person] column name: type is text in the database, VARCHAR(200) in the model: changing a column's type can lose data (shorter text, smaller numbers) or fail on values that don't convert
+  [unknown to the models] column legacy integer NULL
+  [unknown to the models] index ix_legacy (legacy)
+legacy_table
+  [unknown to the models] table legacy_table
+",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn differences_on_mysql() {
+    let Some(db) = common::mysql().await else {
+        return;
+    };
+    differences_are_found_and_the_safe_part_applies(
+        &db.pool,
+        "ALTER TABLE users DROP INDEX uq_users_email;
+         ALTER TABLE voices DROP COLUMN description;
+         DROP INDEX ix_voices_status ON voices;
+         ALTER TABLE voices MODIFY COLUMN name LONGTEXT NOT NULL;
+         ALTER TABLE voices ADD COLUMN legacy INT;
+         CREATE INDEX ix_legacy ON voices (legacy);
+         CREATE TABLE legacy_table (id INT)",
+        &SAFE_AND_UNKNOWN
+            .replace("{type}", "longtext")
+            .replace("{description}", "LONGTEXT")
+            .replace("{legacy}", "int(11) NULL"),
+        "\
+voices
+  [needs a person] column name: type is longtext in the database, VARCHAR(200) in the model: changing a column's type can lose data (shorter text, smaller numbers) or fail on values that don't convert
+  [unknown to the models] column legacy int(11) NULL
+  [unknown to the models] index ix_legacy (legacy)
+legacy_table
+  [unknown to the models] table legacy_table
+",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn differences_on_sqlite() {
+    let db = common::sqlite().await;
+    let pool = sqlite_pool(&db.url).await;
+    // SQLite can't drop a unique constraint or change a type in place: the rest of the set.
+    differences_are_found_and_the_safe_part_applies(
+        &pool,
+        "ALTER TABLE voices DROP COLUMN description;
+         DROP INDEX ix_voices_status;
+         ALTER TABLE voices ADD COLUMN legacy INTEGER;
+         CREATE INDEX ix_legacy ON voices (legacy);
+         CREATE TABLE legacy_table (id INTEGER)",
+        "\
+voices
+  [safe] add column description TEXT NULL
+  [safe] add index ix_voices_status (status)
+  [unknown to the models] column legacy INTEGER NULL
+  [unknown to the models] index ix_legacy (legacy)
+legacy_table
+  [unknown to the models] table legacy_table
+",
+        "\
+voices
+  [unknown to the models] column legacy INTEGER NULL
+  [unknown to the models] index ix_legacy (legacy)
+legacy_table
+  [unknown to the models] table legacy_table
+",
+    )
+    .await;
+    pool.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn column_and_constraint_changes_are_classified_on_postgres() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    let schema = Schema::new([&Voice::DEF, &User::DEF]).unwrap();
+    schema.create_all(&db.pool).await.unwrap();
+    run(
+        &db.pool,
+        "ALTER TABLE voices ALTER COLUMN description SET NOT NULL;
+         ALTER TABLE voices ALTER COLUMN status SET DEFAULT 'new';
+         ALTER TABLE voices ALTER COLUMN times_used DROP DEFAULT;
+         ALTER TABLE voices DROP CONSTRAINT fk_voices_user_id;
+         ALTER TABLE voices ADD CONSTRAINT fk_voices_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL;
+         COMMENT ON TABLE voices IS NULL",
+    )
+    .await;
+    let plan = schema.plan(&db.pool).await.unwrap();
+    assert_eq!(
+        plan.to_string(),
+        "\
+voices
+  [needs a person] column description: NOT NULL in the database, NULL in the model: allowing NULL lifts a rule the database enforces today; code that relies on it may break
+  [needs a person] column status: default is 'new'::character varying in the database, 'uploading' in the model: a different default changes what new rows get when an insert leaves the column out
+  [needs a person] column times_used: default is none in the database, 0 in the model: a different default changes what new rows get when an insert leaves the column out
+  [needs a person] foreign key (user_id) is -> users (id) ON DELETE SET NULL ON UPDATE NO ACTION in the database, -> users (id) ON DELETE CASCADE ON UPDATE (default) in the model: changing a foreign key drops it and adds it anew, which fails on rows that don't satisfy the new one
+  [safe] table comment is \"none\" in the database, \"A voice sample uploaded by a user.\" in the model
+"
+    );
+    // What a person would run: every commented statement, uncommented, brings it back.
+    let by_hand: String = plan
+        .to_sql()
+        .lines()
+        .filter_map(|l| l.strip_prefix("--   "))
+        .filter(|l| !l.starts_with("why: "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    run(&db.pool, &plan.to_sql()).await;
+    run(&db.pool, &by_hand).await;
+    let after = schema.plan(&db.pool).await.unwrap();
+    assert!(after.is_empty(), "{after}\n{by_hand}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn column_and_constraint_changes_are_classified_on_mysql() {
+    let Some(db) = common::mysql().await else {
+        return;
+    };
+    let schema = Schema::new([&Voice::DEF, &User::DEF]).unwrap();
+    schema.create_all(&db.pool).await.unwrap();
+    run(
+        &db.pool,
+        "ALTER TABLE voices MODIFY COLUMN description LONGTEXT NOT NULL;
+         ALTER TABLE voices ALTER COLUMN status SET DEFAULT 'new';
+         ALTER TABLE voices ALTER COLUMN times_used DROP DEFAULT;
+         ALTER TABLE voices DROP FOREIGN KEY fk_voices_user_id;
+         ALTER TABLE voices ADD CONSTRAINT fk_voices_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE RESTRICT",
+    )
+    .await;
+    let plan = schema.plan(&db.pool).await.unwrap();
+    assert_eq!(
+        plan.to_string(),
+        "\
+voices
+  [needs a person] column description: NOT NULL in the database, NULL in the model: allowing NULL lifts a rule the database enforces today; code that relies on it may break
+  [needs a person] column status: default is 'new' in the database, 'uploading' in the model: a different default changes what new rows get when an insert leaves the column out
+  [needs a person] column times_used: default is none in the database, 0 in the model: a different default changes what new rows get when an insert leaves the column out
+  [needs a person] foreign key (user_id) is -> users (id) ON DELETE RESTRICT ON UPDATE RESTRICT in the database, -> users (id) ON DELETE CASCADE ON UPDATE (default) in the model: changing a foreign key drops it and adds it anew, which fails on rows that don't satisfy the new one
+"
+    );
+    let by_hand: String = plan
+        .to_sql()
+        .lines()
+        .filter_map(|l| l.strip_prefix("--   "))
+        .filter(|l| !l.starts_with("why: "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    run(&db.pool, &by_hand).await;
+    let after = schema.plan(&db.pool).await.unwrap();
+    assert!(after.is_empty(), "{after}\n{by_hand}");
+}
+
+// ---------------------------------------------------------------------------------------
+// The README's users and voices, written by hand in each database's own words.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hand_written_users_and_voices_plan_empty_on_postgres() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    run(
+        &db.pool,
+        "CREATE TABLE users (id uuid PRIMARY KEY, email varchar(255) NOT NULL UNIQUE, created_at timestamp);
+         CREATE TABLE voices (
+             voice_id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+             user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+             name varchar(200) NOT NULL,
+             description text,
+             status varchar(20) NOT NULL DEFAULT 'uploading',
+             times_used int4 DEFAULT 0,
+             created_at timestamp DEFAULT now()
+         );
+         CREATE INDEX ON voices (user_id);
+         CREATE INDEX ON voices (status);
+         COMMENT ON TABLE voices IS 'A voice sample uploaded by a user.'",
+    )
+    .await;
+    let schema = Schema::new([&Voice::DEF, &User::DEF]).unwrap();
+    let plan = schema.plan(&db.pool).await.unwrap();
+    assert!(plan.is_empty(), "{plan}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hand_written_users_and_voices_show_only_real_differences_on_mysql() {
+    let Some(db) = common::mysql().await else {
+        return;
+    };
+    run(
+        &db.pool,
+        "CREATE TABLE users (id binary(16) PRIMARY KEY, email varchar(255) NOT NULL UNIQUE, created_at datetime(6));
+         CREATE TABLE voices (
+             voice_id binary(16) NOT NULL DEFAULT (unhex(replace(uuid(), '-', ''))) PRIMARY KEY,
+             user_id binary(16) NOT NULL,
+             name varchar(200) NOT NULL,
+             description text,
+             status varchar(20) NOT NULL DEFAULT 'uploading',
+             times_used integer DEFAULT 0,
+             created_at datetime(6) DEFAULT now(6),
+             INDEX (status),
+             FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+         ) COMMENT 'A voice sample uploaded by a user.'",
+    )
+    .await;
+    let schema = Schema::new([&Voice::DEF, &User::DEF]).unwrap();
+    let plan = schema.plan(&db.pool).await.unwrap();
+    // TEXT holds 64 KiB; the model's String is LONGTEXT: a real difference.
+    assert_eq!(
+        plan.to_string(),
+        "\
+voices
+  [needs a person] column description: type is text in the database, LONGTEXT in the model: changing a column's type can lose data (shorter text, smaller numbers) or fail on values that don't convert
+"
+    );
+}
+
+// A numbered key, written by hand the way each database's users write one. (No doc
+// comment: it would be the table comment, which the hand-written tables lack.)
+#[derive(Table)]
+#[table(name = "counter")]
+pub struct Counter {
+    #[table(primary_key, auto_increment)]
+    pub id: i64,
+    #[table(default = 0)]
+    pub hits: i32,
+}
+
+async fn hand_written_counter_plans_empty<DB: Backend>(pool: &Pool<DB>, sql: &str)
+where
+    for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
+{
+    run(pool, sql).await;
+    let schema = Schema::new([&Counter::DEF]).unwrap();
+    let plan = schema.plan(pool).await.unwrap();
+    assert!(plan.is_empty(), "{:?}:\n{plan}", DB::DIALECT);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hand_written_auto_increment_plans_empty_on_every_backend() {
+    let db = common::sqlite().await;
+    hand_written_counter_plans_empty(
+        &db.pool,
+        "CREATE TABLE counter (id INTEGER PRIMARY KEY AUTOINCREMENT, hits INTEGER NOT NULL DEFAULT 0)",
+    )
+    .await;
+    // PostgreSQL's older spelling: BIGSERIAL, a sequence default rather than an identity.
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    hand_written_counter_plans_empty(
+        &db.pool,
+        "CREATE TABLE counter (id bigserial PRIMARY KEY, hits int NOT NULL DEFAULT 0)",
+    )
+    .await;
+    let Some(db) = common::mysql().await else {
+        return;
+    };
+    hand_written_counter_plans_empty(
+        &db.pool,
+        "CREATE TABLE counter (id bigint AUTO_INCREMENT PRIMARY KEY, hits int NOT NULL DEFAULT 0)",
+    )
+    .await;
+}
