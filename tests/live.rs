@@ -143,6 +143,8 @@ async fn postgres_reads_hand_written_ddl_exactly() {
     let Some(db) = common::postgres().await else {
         return;
     };
+    let empty = LiveSchema::read(&db.pool, &[]).await.unwrap();
+    assert!(empty.tables.is_empty(), "{empty:#?}");
     run(
         &db.pool,
         "CREATE SCHEMA audit;
@@ -311,6 +313,8 @@ async fn postgres_reads_hand_written_ddl_exactly() {
 async fn sqlite_reads_hand_written_ddl_exactly() {
     let _turn = count_queries().await;
     let db = common::sqlite().await;
+    let empty = LiveSchema::read(&db.pool, &[]).await.unwrap();
+    assert!(empty.tables.is_empty(), "{empty:#?}");
     run(
         &db.pool,
         "CREATE TABLE actors (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
@@ -482,6 +486,8 @@ async fn mysql_reads_hand_written_ddl_exactly() {
     let Some(db) = common::mysql().await else {
         return;
     };
+    let empty = LiveSchema::read(&db.pool, &[]).await.unwrap();
+    assert!(empty.tables.is_empty(), "{empty:#?}");
     run(
         &db.pool,
         "CREATE TABLE actors (

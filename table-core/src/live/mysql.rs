@@ -15,8 +15,8 @@ use crate::dialect::Dialect;
 
 /// The tables of `DATABASE()` and `schemas`, as one batch.
 ///
-/// MariaDB cuts `JSON_ARRAYAGG` at `group_concat_max_len` (1 MiB by default, about 300
-/// tables' columns), so the batch raises it for the session and then puts it back.
+/// MariaDB cuts `JSON_ARRAYAGG` at `group_concat_max_len` (1 MiB by default), so the batch
+/// raises it for the session and then puts it back.
 pub(crate) fn query(schemas: &[&str]) -> String {
     let mut in_schemas = "DATABASE()".to_owned();
     for name in schemas {
@@ -72,7 +72,10 @@ pub(crate) fn query(schemas: &[&str]) -> String {
                  WHERE k.TABLE_SCHEMA IN ({in_schemas}) AND k.REFERENCED_TABLE_NAME IS NOT NULL"
             ),
         ),
-        // MariaDB's CHECK_CONSTRAINTS names the table; MySQL 8's does not.
+        // MariaDB names a check per table (a column's check after the column), and says
+        // which table here. MySQL 8's CHECK_CONSTRAINTS has no TABLE_NAME, so there this
+        // query fails (a typed error) until it learns MySQL 8's join through
+        // TABLE_CONSTRAINTS, which would pair MariaDB's same-named checks wrongly.
         agg(
             "checks",
             "CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE",
