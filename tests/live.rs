@@ -732,6 +732,45 @@ async fn sqlite_reads_an_attached_database_as_a_schema() {
     pool.close().await;
 }
 
+/// The settings a read changes for its own query (PostgreSQL's `jit`, MariaDB's
+/// `group_concat_max_len`) are the session's own again afterwards.
+#[tokio::test]
+async fn reads_leave_session_settings_as_they_were() {
+    let _turn = count_queries().await;
+    if let Some(db) = common::postgres().await {
+        let pool = PoolOptions::<sqlx::Postgres>::new()
+            .max_connections(1)
+            .connect(&db.url)
+            .await
+            .unwrap();
+        let show = async || -> String {
+            sqlx::query_scalar("SELECT current_setting('jit')")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        let before = show().await;
+        LiveSchema::read(&pool, &[]).await.unwrap();
+        assert_eq!(show().await, before);
+        pool.close().await;
+    }
+    if let Some(db) = common::mysql().await {
+        let pool = PoolOptions::<sqlx::MySql>::new()
+            .max_connections(1)
+            .connect(&db.url)
+            .await
+            .unwrap();
+        run(&pool, "SET SESSION group_concat_max_len = 12345").await;
+        LiveSchema::read(&pool, &[]).await.unwrap();
+        let after: u64 = sqlx::query_scalar("SELECT @@SESSION.group_concat_max_len")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(after, 12345);
+        pool.close().await;
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // What create_all built, read back through the models' own Schema::inspect.
 
