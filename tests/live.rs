@@ -732,6 +732,61 @@ async fn sqlite_reads_an_attached_database_as_a_schema() {
     pool.close().await;
 }
 
+/// A second database is a schema on MariaDB, read in the same request, with a foreign key
+/// into it from the default one.
+#[tokio::test]
+async fn mysql_reads_a_second_database_as_a_schema() {
+    let _turn = count_queries().await;
+    let Some(db) = common::mysql().await else {
+        return;
+    };
+    let aux = common::unique_name("table_test_aux");
+    run(
+        &db.pool,
+        &format!(
+            "CREATE DATABASE `{aux}`;
+             CREATE TABLE `{aux}`.parents (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL,
+                 CONSTRAINT uq_parents_code UNIQUE (code));
+             CREATE TABLE children (id INT PRIMARY KEY, parent_id INT,
+                 CONSTRAINT fk_children_parent FOREIGN KEY (parent_id)
+                     REFERENCES `{aux}`.parents (id) ON DELETE CASCADE);"
+        ),
+    )
+    .await;
+    let live = LiveSchema::read(&db.pool, &[&aux]).await;
+    run(
+        &db.pool,
+        &format!("DROP TABLE children; DROP DATABASE `{aux}`"),
+    )
+    .await;
+    let live = live.unwrap();
+    let names: Vec<(&str, &str)> = live
+        .tables
+        .iter()
+        .map(|t| (t.schema.as_str(), t.name.as_str()))
+        .collect();
+    let default = live.default_schema.as_str();
+    let mut expected = vec![(default, "children"), (aux.as_str(), "parents")];
+    expected.sort();
+    assert_eq!(names, expected);
+    assert_eq!(
+        view(table(&live, Some(&aux), "parents")).uniques,
+        [(Some("uq_parents_code"), vec!["code"])]
+    );
+    assert_eq!(
+        view(table(&live, None, "children")).foreign_keys,
+        [(
+            Some("fk_children_parent"),
+            vec!["parent_id"],
+            aux.as_str(),
+            "parents",
+            vec!["id"],
+            "CASCADE",
+            "RESTRICT"
+        )]
+    );
+}
+
 /// The settings a read changes for its own query (PostgreSQL's `jit`, MariaDB's
 /// `group_concat_max_len`) are the session's own again afterwards.
 #[tokio::test]
