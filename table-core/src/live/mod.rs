@@ -216,26 +216,46 @@ fn query_text(dialect: Dialect, schemas: &[&str]) -> String {
         #[cfg(feature = "sqlite")]
         Dialect::Sqlite => sqlite::query(schemas),
         #[allow(unreachable_patterns)]
-        _ => String::new(),
+        _ => {
+            let _ = schemas;
+            String::new()
+        }
     }
 }
 
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
 /// Decodes one JSON payload of a catalog query: an array of rows, each itself a JSON array
 /// that serde maps onto a tuple struct.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, sqlx::Error> {
     serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
+// What the backends share, each using some: builds with one backend's feature leave the
+// rest unused.
+
 /// A table's (schema, name).
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) type TableKey = (String, String);
 /// An index's or constraint's (schema, table, name).
+#[cfg_attr(not(any(feature = "sqlite", feature = "mysql")), allow(dead_code))]
 pub(crate) type ObjectKey = (String, String, String);
 
 /// Tables being assembled from the rows of several catalog payloads, keyed by
 /// (schema, name) so that the result comes out sorted.
 #[derive(Default)]
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
 pub(crate) struct Tables(BTreeMap<(String, String), LiveTable>);
 
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
 impl Tables {
     /// The table, created empty on first mention.
     pub(crate) fn get(&mut self, schema: &str, name: &str) -> &mut LiveTable {
