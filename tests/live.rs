@@ -654,6 +654,48 @@ async fn sqlite_unattached_schema_has_no_tables_and_a_closed_pool_is_a_typed_err
     assert!(statement.contains("pragma_table_xinfo"), "{statement}");
 }
 
+/// `nullable` says what the table accepts: SQLite lets a TEXT primary key of a rowid table
+/// hold NULL (a historical quirk), but not the key of a WITHOUT ROWID table nor an
+/// INTEGER PRIMARY KEY, whose notnull flags all say 0.
+#[tokio::test]
+async fn sqlite_key_columns_are_nullable_exactly_when_sqlite_accepts_null() {
+    let _turn = count_queries().await;
+    let db = common::sqlite().await;
+    run(
+        &db.pool,
+        "CREATE TABLE loose (k TEXT PRIMARY KEY, v TEXT);
+         CREATE TABLE strict_key (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+         CREATE TABLE numbered (k INTEGER PRIMARY KEY, v TEXT);",
+    )
+    .await;
+    let live = LiveSchema::read(&db.pool, &[]).await.unwrap();
+    for (name, nullable) in [("loose", true), ("strict_key", false), ("numbered", false)] {
+        let column = table(&live, None, name).column("k").unwrap();
+        assert_eq!(column.nullable, nullable, "{name}.k");
+        let insert = sqlx::raw_sql(AssertSqlSafe(format!(
+            "INSERT INTO {name} (k, v) VALUES (NULL, 'x')"
+        )))
+        .execute(&db.pool)
+        .await;
+        // An INTEGER PRIMARY KEY takes NULL as "number it for me": the row gets a key.
+        let stored_null: Option<i64> = if insert.is_ok() {
+            sqlx::query_scalar(AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM {name} WHERE k IS NULL"
+            )))
+            .fetch_one(&db.pool)
+            .await
+            .ok()
+        } else {
+            None
+        };
+        assert_eq!(
+            stored_null.is_some_and(|n| n > 0),
+            nullable,
+            "{name}: {insert:?}"
+        );
+    }
+}
+
 /// An attached database is a schema: its tables come with their own indexes, keys and
 /// foreign keys, read with the pragmas of that schema.
 #[tokio::test]

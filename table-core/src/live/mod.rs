@@ -5,6 +5,18 @@
 //! type is `character varying(255)` on PostgreSQL, `varchar(255)` on MySQL and whatever the
 //! `CREATE TABLE` said on SQLite. Comparing those spellings with the models' is the job of
 //! the plan, not of this module.
+//!
+//! Read it with [`LiveSchema::read`], or [`Schema::inspect`](crate::Schema::inspect) for the
+//! schemas a set of models uses. Where the backends differ in what they report:
+//!
+//! - key and constraint names: PostgreSQL's and MariaDB's own (MariaDB's primary key is
+//!   always `PRIMARY`); on SQLite only those written as `CONSTRAINT name`, else `None`;
+//! - MariaDB has no unique index apart from a unique constraint, so every unique index is
+//!   in `uniques`; InnoDB's own index for a foreign key is in `indexes`; a column's CHECK
+//!   is named after the column, and a JSON column carries a `json_valid(...)` check;
+//! - SQLite's `auto_increment` means `AUTOINCREMENT` (not every `INTEGER PRIMARY KEY`), and
+//!   a key column is not `nullable` where SQLite refuses NULL in it (an `INTEGER PRIMARY
+//!   KEY`, a `WITHOUT ROWID` table's key) whatever its notnull flag says.
 
 /// Every table of the schemas that a set of models uses, read with a bounded number of
 /// catalog queries, whatever the number of tables.
