@@ -143,6 +143,8 @@ async fn postgres_reads_hand_written_ddl_exactly() {
     let Some(db) = common::postgres().await else {
         return;
     };
+    let empty = LiveSchema::read(&db.pool, &[]).await.unwrap();
+    assert!(empty.tables.is_empty(), "{empty:#?}");
     run(
         &db.pool,
         "CREATE SCHEMA audit;
@@ -311,6 +313,8 @@ async fn postgres_reads_hand_written_ddl_exactly() {
 async fn sqlite_reads_hand_written_ddl_exactly() {
     let _turn = count_queries().await;
     let db = common::sqlite().await;
+    let empty = LiveSchema::read(&db.pool, &[]).await.unwrap();
+    assert!(empty.tables.is_empty(), "{empty:#?}");
     run(
         &db.pool,
         "CREATE TABLE actors (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
@@ -482,6 +486,8 @@ async fn mysql_reads_hand_written_ddl_exactly() {
     let Some(db) = common::mysql().await else {
         return;
     };
+    let empty = LiveSchema::read(&db.pool, &[]).await.unwrap();
+    assert!(empty.tables.is_empty(), "{empty:#?}");
     run(
         &db.pool,
         "CREATE TABLE actors (
@@ -648,6 +654,48 @@ async fn sqlite_unattached_schema_has_no_tables_and_a_closed_pool_is_a_typed_err
     assert!(statement.contains("pragma_table_xinfo"), "{statement}");
 }
 
+/// `nullable` says what the table accepts: SQLite lets a TEXT primary key of a rowid table
+/// hold NULL (a historical quirk), but not the key of a WITHOUT ROWID table nor an
+/// INTEGER PRIMARY KEY, whose notnull flags all say 0.
+#[tokio::test]
+async fn sqlite_key_columns_are_nullable_exactly_when_sqlite_accepts_null() {
+    let _turn = count_queries().await;
+    let db = common::sqlite().await;
+    run(
+        &db.pool,
+        "CREATE TABLE loose (k TEXT PRIMARY KEY, v TEXT);
+         CREATE TABLE strict_key (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+         CREATE TABLE numbered (k INTEGER PRIMARY KEY, v TEXT);",
+    )
+    .await;
+    let live = LiveSchema::read(&db.pool, &[]).await.unwrap();
+    for (name, nullable) in [("loose", true), ("strict_key", false), ("numbered", false)] {
+        let column = table(&live, None, name).column("k").unwrap();
+        assert_eq!(column.nullable, nullable, "{name}.k");
+        let insert = sqlx::raw_sql(AssertSqlSafe(format!(
+            "INSERT INTO {name} (k, v) VALUES (NULL, 'x')"
+        )))
+        .execute(&db.pool)
+        .await;
+        // An INTEGER PRIMARY KEY takes NULL as "number it for me": the row gets a key.
+        let stored_null: Option<i64> = if insert.is_ok() {
+            sqlx::query_scalar(AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM {name} WHERE k IS NULL"
+            )))
+            .fetch_one(&db.pool)
+            .await
+            .ok()
+        } else {
+            None
+        };
+        assert_eq!(
+            stored_null.is_some_and(|n| n > 0),
+            nullable,
+            "{name}: {insert:?}"
+        );
+    }
+}
+
 /// An attached database is a schema: its tables come with their own indexes, keys and
 /// foreign keys, read with the pragmas of that schema.
 #[tokio::test]
@@ -724,6 +772,100 @@ async fn sqlite_reads_an_attached_database_as_a_schema() {
         [(None, vec!["code"])]
     );
     pool.close().await;
+}
+
+/// A second database is a schema on MariaDB, read in the same request, with a foreign key
+/// into it from the default one.
+#[tokio::test]
+async fn mysql_reads_a_second_database_as_a_schema() {
+    let _turn = count_queries().await;
+    let Some(db) = common::mysql().await else {
+        return;
+    };
+    let aux = common::unique_name("table_test_aux");
+    run(
+        &db.pool,
+        &format!(
+            "CREATE DATABASE `{aux}`;
+             CREATE TABLE `{aux}`.parents (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL,
+                 CONSTRAINT uq_parents_code UNIQUE (code));
+             CREATE TABLE children (id INT PRIMARY KEY, parent_id INT,
+                 CONSTRAINT fk_children_parent FOREIGN KEY (parent_id)
+                     REFERENCES `{aux}`.parents (id) ON DELETE CASCADE);"
+        ),
+    )
+    .await;
+    let live = LiveSchema::read(&db.pool, &[&aux]).await;
+    run(
+        &db.pool,
+        &format!("DROP TABLE children; DROP DATABASE `{aux}`"),
+    )
+    .await;
+    let live = live.unwrap();
+    let names: Vec<(&str, &str)> = live
+        .tables
+        .iter()
+        .map(|t| (t.schema.as_str(), t.name.as_str()))
+        .collect();
+    let default = live.default_schema.as_str();
+    let mut expected = vec![(default, "children"), (aux.as_str(), "parents")];
+    expected.sort();
+    assert_eq!(names, expected);
+    assert_eq!(
+        view(table(&live, Some(&aux), "parents")).uniques,
+        [(Some("uq_parents_code"), vec!["code"])]
+    );
+    assert_eq!(
+        view(table(&live, None, "children")).foreign_keys,
+        [(
+            Some("fk_children_parent"),
+            vec!["parent_id"],
+            aux.as_str(),
+            "parents",
+            vec!["id"],
+            "CASCADE",
+            "RESTRICT"
+        )]
+    );
+}
+
+/// The settings a read changes for its own query (PostgreSQL's `jit`, MariaDB's
+/// `group_concat_max_len`) are the session's own again afterwards.
+#[tokio::test]
+async fn reads_leave_session_settings_as_they_were() {
+    let _turn = count_queries().await;
+    if let Some(db) = common::postgres().await {
+        let pool = PoolOptions::<sqlx::Postgres>::new()
+            .max_connections(1)
+            .connect(&db.url)
+            .await
+            .unwrap();
+        let show = async || -> String {
+            sqlx::query_scalar("SELECT current_setting('jit')")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        let before = show().await;
+        LiveSchema::read(&pool, &[]).await.unwrap();
+        assert_eq!(show().await, before);
+        pool.close().await;
+    }
+    if let Some(db) = common::mysql().await {
+        let pool = PoolOptions::<sqlx::MySql>::new()
+            .max_connections(1)
+            .connect(&db.url)
+            .await
+            .unwrap();
+        run(&pool, "SET SESSION group_concat_max_len = 12345").await;
+        LiveSchema::read(&pool, &[]).await.unwrap();
+        let after: u64 = sqlx::query_scalar("SELECT @@SESSION.group_concat_max_len")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(after, 12345);
+        pool.close().await;
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -5,6 +5,18 @@
 //! type is `character varying(255)` on PostgreSQL, `varchar(255)` on MySQL and whatever the
 //! `CREATE TABLE` said on SQLite. Comparing those spellings with the models' is the job of
 //! the plan, not of this module.
+//!
+//! Read it with [`LiveSchema::read`], or [`Schema::inspect`](crate::Schema::inspect) for the
+//! schemas a set of models uses. Where the backends differ in what they report:
+//!
+//! - key and constraint names: PostgreSQL's and MariaDB's own (MariaDB's primary key is
+//!   always `PRIMARY`); on SQLite only those written as `CONSTRAINT name`, else `None`;
+//! - MariaDB has no unique index apart from a unique constraint, so every unique index is
+//!   in `uniques`; InnoDB's own index for a foreign key is in `indexes`; a column's CHECK
+//!   is named after the column, and a JSON column carries a `json_valid(...)` check;
+//! - SQLite's `auto_increment` means `AUTOINCREMENT` (not every `INTEGER PRIMARY KEY`), and
+//!   a key column is not `nullable` where SQLite refuses NULL in it (an `INTEGER PRIMARY
+//!   KEY`, a `WITHOUT ROWID` table's key) whatever its notnull flag says.
 
 /// Every table of the schemas that a set of models uses, read with a bounded number of
 /// catalog queries, whatever the number of tables.
@@ -216,26 +228,46 @@ fn query_text(dialect: Dialect, schemas: &[&str]) -> String {
         #[cfg(feature = "sqlite")]
         Dialect::Sqlite => sqlite::query(schemas),
         #[allow(unreachable_patterns)]
-        _ => String::new(),
+        _ => {
+            let _ = schemas;
+            String::new()
+        }
     }
 }
 
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
 /// Decodes one JSON payload of a catalog query: an array of rows, each itself a JSON array
 /// that serde maps onto a tuple struct.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, sqlx::Error> {
     serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
+// What the backends share, each using some: builds with one backend's feature leave the
+// rest unused.
+
 /// A table's (schema, name).
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) type TableKey = (String, String);
 /// An index's or constraint's (schema, table, name).
+#[cfg_attr(not(any(feature = "sqlite", feature = "mysql")), allow(dead_code))]
 pub(crate) type ObjectKey = (String, String, String);
 
 /// Tables being assembled from the rows of several catalog payloads, keyed by
 /// (schema, name) so that the result comes out sorted.
 #[derive(Default)]
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
 pub(crate) struct Tables(BTreeMap<(String, String), LiveTable>);
 
+#[cfg_attr(
+    not(any(feature = "sqlite", feature = "postgres", feature = "mysql")),
+    allow(dead_code)
+)]
 impl Tables {
     /// The table, created empty on first mention.
     pub(crate) fn get(&mut self, schema: &str, name: &str) -> &mut LiveTable {

@@ -15,70 +15,133 @@ use crate::dialect::Dialect;
 
 /// The tables of `DATABASE()` and `schemas`, as one batch.
 ///
-/// MariaDB cuts `JSON_ARRAYAGG` at `group_concat_max_len` (1 MiB by default, about 300
-/// tables' columns), so the batch raises it for the session and then puts it back.
+/// MariaDB cuts `JSON_ARRAYAGG` at `group_concat_max_len` (1 MiB by default), so the batch
+/// raises it for the session and then puts it back.
 pub(crate) fn query(schemas: &[&str]) -> String {
-    let mut in_schemas = "DATABASE()".to_owned();
-    for name in schemas {
-        in_schemas.push_str(", ");
-        in_schemas.push_str(&Dialect::MySql.string_literal(name));
-    }
-    // MariaDB's information_schema is utf8mb3, which sqlx reads as binary unless converted.
-    // An empty set is `[]`; an aggregate that overflows anyway (NULL, or JSON cut short)
-    // fails to decode rather than read as no rows.
-    let agg = |kind: &str, row: &str, from: &str| {
+    let mut each_schema = vec!["DATABASE()".to_owned()];
+    each_schema.extend(schemas.iter().map(|s| Dialect::MySql.string_literal(s)));
+    // One JSON array of `columns` over every schema. MariaDB reads information_schema of
+    // one database only for `SCHEMA_COLUMN = constant`: with `IN (a, b)`, or a join
+    // condition, it opens every table of every database on the server. So each schema is
+    // a branch of its own, and the columns are named, because MariaDB's JSON_ARRAYAGG
+    // quotes a JSON value that comes out of a derived table as a string.
+    let agg = |kind: &str, columns: &[&str], from_where: &dyn Fn(&str) -> String| {
+        let named: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} AS c{i}"))
+            .collect();
+        let branches: Vec<String> = each_schema
+            .iter()
+            .map(|s| format!("SELECT {} FROM {}", named.join(", "), from_where(s)))
+            .collect();
+        let outer: Vec<String> = (0..columns.len()).map(|i| format!("c{i}")).collect();
+        // MariaDB's information_schema is utf8mb3, which sqlx reads as binary unless
+        // converted. An empty set is `[]`; an aggregate that overflows anyway (NULL, or
+        // JSON cut short) fails to decode rather than read as no rows.
         format!(
             "SELECT '{kind}', CONVERT(CASE WHEN COUNT(*) = 0 THEN '[]' \
-             ELSE JSON_ARRAYAGG(JSON_ARRAY({row})) END USING utf8mb4) FROM {from}"
+             ELSE JSON_ARRAYAGG(JSON_ARRAY({})) END USING utf8mb4) FROM ({}) AS x",
+            outer.join(", "),
+            branches.join(" UNION ALL ")
         )
     };
     let parts = [
         "SELECT 'default', CONVERT(JSON_QUOTE(COALESCE(DATABASE(), '')) USING utf8mb4)".to_owned(),
         agg(
             "tables",
-            "TABLE_SCHEMA, TABLE_NAME, TABLE_COMMENT",
-            &format!(
-                "information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN ({in_schemas})"
-            ),
+            &["TABLE_SCHEMA", "TABLE_NAME", "TABLE_COMMENT"],
+            &|s| {
+                format!(
+                    "information_schema.TABLES WHERE TABLE_SCHEMA = {s} AND TABLE_TYPE = 'BASE TABLE'"
+                )
+            },
         ),
         agg(
             "columns",
-            "TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, \
-             COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT",
-            &format!("information_schema.COLUMNS WHERE TABLE_SCHEMA IN ({in_schemas})"),
+            &[
+                "TABLE_SCHEMA",
+                "TABLE_NAME",
+                "ORDINAL_POSITION",
+                "COLUMN_NAME",
+                "COLUMN_TYPE",
+                "IS_NULLABLE",
+                "COLUMN_DEFAULT",
+                "EXTRA",
+                "COLUMN_COMMENT",
+            ],
+            &|s| format!("information_schema.COLUMNS WHERE TABLE_SCHEMA = {s}"),
         ),
         agg(
             "index_parts",
-            "TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COLLATION",
-            &format!("information_schema.STATISTICS WHERE TABLE_SCHEMA IN ({in_schemas})"),
+            &[
+                "TABLE_SCHEMA",
+                "TABLE_NAME",
+                "INDEX_NAME",
+                "NON_UNIQUE",
+                "SEQ_IN_INDEX",
+                "COLUMN_NAME",
+                "COLLATION",
+            ],
+            &|s| format!("information_schema.STATISTICS WHERE TABLE_SCHEMA = {s}"),
         ),
         agg(
             "constraints",
-            "TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME",
-            &format!(
-                "information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA IN ({in_schemas}) \
-                 AND CONSTRAINT_TYPE = 'UNIQUE'"
-            ),
+            &["TABLE_SCHEMA", "TABLE_NAME", "CONSTRAINT_NAME"],
+            &|s| {
+                format!(
+                    "information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = {s} \
+                     AND CONSTRAINT_TYPE = 'UNIQUE'"
+                )
+            },
         ),
         agg(
             "fk_columns",
-            "k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION, k.COLUMN_NAME, \
-             k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, \
-             r.UPDATE_RULE, r.DELETE_RULE",
-            &format!(
-                "information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
-                 ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
-                 AND r.TABLE_NAME = k.TABLE_NAME \
-                 WHERE k.TABLE_SCHEMA IN ({in_schemas}) AND k.REFERENCED_TABLE_NAME IS NOT NULL"
-            ),
+            &[
+                "TABLE_SCHEMA",
+                "TABLE_NAME",
+                "CONSTRAINT_NAME",
+                "ORDINAL_POSITION",
+                "COLUMN_NAME",
+                "REFERENCED_TABLE_SCHEMA",
+                "REFERENCED_TABLE_NAME",
+                "REFERENCED_COLUMN_NAME",
+            ],
+            &|s| {
+                format!(
+                    "information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = {s} \
+                     AND REFERENCED_TABLE_NAME IS NOT NULL"
+                )
+            },
         ),
-        // MariaDB's CHECK_CONSTRAINTS names the table; MySQL 8's does not.
+        // Joined with the columns here rather than in SQL: MariaDB joins two
+        // information_schema tables by a nested loop over a buffer, quadratic in the keys.
+        agg(
+            "fk_rules",
+            &[
+                "CONSTRAINT_SCHEMA",
+                "TABLE_NAME",
+                "CONSTRAINT_NAME",
+                "UPDATE_RULE",
+                "DELETE_RULE",
+            ],
+            &|s| {
+                format!("information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = {s}")
+            },
+        ),
+        // MariaDB names a check per table (a column's check after the column), and says
+        // which table here. MySQL 8's CHECK_CONSTRAINTS has no TABLE_NAME, so there this
+        // query fails (a typed error) until it learns MySQL 8's join through
+        // TABLE_CONSTRAINTS, which would pair MariaDB's same-named checks wrongly.
         agg(
             "checks",
-            "CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE",
-            &format!(
-                "information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN ({in_schemas})"
-            ),
+            &[
+                "CONSTRAINT_SCHEMA",
+                "TABLE_NAME",
+                "CONSTRAINT_NAME",
+                "CHECK_CLAUSE",
+            ],
+            &|s| format!("information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = {s}"),
         ),
     ];
     format!(
@@ -121,18 +184,10 @@ struct IndexPartRow(
 struct ConstraintRow(String, String, String);
 
 #[derive(Deserialize)]
-struct FkColumnRow(
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
+struct FkColumnRow(String, String, String, i64, String, String, String, String);
+
+#[derive(Deserialize)]
+struct FkRuleRow(String, String, String, String, String);
 
 #[derive(Deserialize)]
 struct CheckRow(String, String, String, String);
@@ -154,6 +209,7 @@ pub(crate) async fn read(
     let mut parts: Vec<IndexPartRow> = Vec::new();
     let mut uniques: Vec<ConstraintRow> = Vec::new();
     let mut fk_columns: Vec<FkColumnRow> = Vec::new();
+    let mut fk_rules: Vec<FkRuleRow> = Vec::new();
     let mut checks: Vec<CheckRow> = Vec::new();
     for row in rows.iter().filter(|row| row.len() == 2) {
         let kind: String = row.try_get(0)?;
@@ -172,6 +228,7 @@ pub(crate) async fn read(
             "index_parts" => parts = decode(&payload)?,
             "constraints" => uniques = decode(&payload)?,
             "fk_columns" => fk_columns = decode(&payload)?,
+            "fk_rules" => fk_rules = decode(&payload)?,
             "checks" => checks = decode(&payload)?,
             _ => {}
         }
@@ -244,31 +301,25 @@ pub(crate) async fn read(
     // (key, columns with their position and referenced column)
     type FkColumns = Vec<(i64, String, String)>;
     let mut fks: BTreeMap<ObjectKey, (LiveForeignKey, FkColumns)> = BTreeMap::new();
-    for row in fk_columns {
-        let FkColumnRow(
-            schema,
-            table,
-            name,
-            pos,
-            column,
-            ref_schema,
-            ref_table,
-            ref_column,
-            upd,
-            del,
-        ) = row;
+    for FkColumnRow(schema, table, name, pos, column, ref_schema, ref_table, ref_column) in
+        fk_columns
+    {
         let entry = fks.entry((schema, table, name.clone())).or_insert_with(|| {
             let fk = LiveForeignKey {
                 name: Some(name),
                 ref_schema,
                 ref_table,
-                on_delete: del,
-                on_update: upd,
                 ..LiveForeignKey::default()
             };
             (fk, Vec::new())
         });
         entry.1.push((pos, column, ref_column));
+    }
+    for FkRuleRow(schema, table, name, on_update, on_delete) in fk_rules {
+        if let Some((fk, _)) = fks.get_mut(&(schema, table, name)) {
+            fk.on_update = on_update;
+            fk.on_delete = on_delete;
+        }
     }
     for ((schema, table, _), (mut fk, mut cols)) in fks {
         let Some(table) = tables.existing(&schema, &table) else {

@@ -119,7 +119,7 @@ pub(crate) async fn read(
     let schemas: Vec<&str> = schemas
         .iter()
         .copied()
-        .filter(|s| *s != "main" && attached.iter().any(|a| a == s))
+        .filter(|s| *s != "main" && attached.iter().any(|a| a.eq_ignore_ascii_case(s)))
         .collect();
     let rows = sqlx::raw_sql(AssertSqlSafe(query(&schemas)))
         .fetch_all(&mut *conn)
@@ -183,7 +183,10 @@ pub(crate) async fn read(
             .is_some_and(|k| k.len() == 1 && k[0].2.eq_ignore_ascii_case("INTEGER"));
         let key_refuses_null = pk > 0 && (text.without_rowid || single_integer_key);
         table.columns.push(LiveColumn {
-            auto_increment: text.autoincrement.as_deref() == Some(name.as_str()),
+            auto_increment: text
+                .autoincrement
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case(&name)),
             name,
             data_type,
             nullable: notnull == 0 && !key_refuses_null,
