@@ -176,30 +176,27 @@ impl Rules for MySql {
         true
     }
 
-    fn table_options(&self, table: &TableDef) -> String {
-        let mut sql = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4".to_owned();
+    fn table_options(&self, table: &TableDef, sql: &mut String) {
+        sql.push_str(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
         if let Some(comment) = table.comment {
             let _ = write!(sql, " COMMENT={}", self.string_literal(comment));
         }
-        sql
     }
 
-    fn create_index(&self, table: &TableDef, index: &IndexDef) -> Statement {
+    fn create_index(&self, table: &TableDef, name: &str, index: &IndexDef) -> Statement {
         // `create_table` writes indexes inline; this is for an index added later.
         Statement {
             table: table.qualified_name(),
             sql: format!(
-                "CREATE INDEX {} ON {} ({})",
+                "CREATE INDEX {} ON {name} ({})",
                 self.quote(&naming::index_name(table, index.columns)),
-                DIALECT.table_name(table),
                 DIALECT.columns_list(index.columns)
             ),
         }
     }
 
-    fn comment_statements(&self, _: &TableDef) -> Vec<Statement> {
+    fn comment_statements(&self, _: &TableDef, _: &str, _: &mut Vec<Statement>) {
         // Written inline, on the table and on each column.
-        Vec::new()
     }
 
     fn create_schema(&self, _: &str) -> Option<Statement> {

@@ -1,7 +1,5 @@
 //! PostgreSQL's answers to the dialect's questions.
 
-use std::fmt::Write as _;
-
 use super::rules::{Now, Rules, double_quoted, portable_default};
 use super::{Dialect, Statement, check};
 use crate::def::{ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
@@ -139,25 +137,20 @@ impl Rules for Postgres {
         false
     }
 
-    fn table_options(&self, _: &TableDef) -> String {
-        String::new()
-    }
+    fn table_options(&self, _: &TableDef, _: &mut String) {}
 
-    fn create_index(&self, table: &TableDef, index: &IndexDef) -> Statement {
+    fn create_index(&self, table: &TableDef, name: &str, index: &IndexDef) -> Statement {
         Statement {
             table: table.qualified_name(),
             sql: format!(
-                "CREATE INDEX {} ON {} ({})",
+                "CREATE INDEX {} ON {name} ({})",
                 self.quote(&naming::index_name(table, index.columns)),
-                DIALECT.table_name(table),
                 DIALECT.columns_list(index.columns)
             ),
         }
     }
 
-    fn comment_statements(&self, table: &TableDef) -> Vec<Statement> {
-        let name = DIALECT.table_name(table);
-        let mut statements = Vec::new();
+    fn comment_statements(&self, table: &TableDef, name: &str, statements: &mut Vec<Statement>) {
         if let Some(comment) = table.comment {
             statements.push(Statement {
                 table: table.qualified_name(),
@@ -169,15 +162,16 @@ impl Rules for Postgres {
         }
         for column in table.columns {
             if let Some(comment) = column.comment {
-                let mut sql = format!("COMMENT ON COLUMN {name}.{}", self.quote(column.name));
-                let _ = write!(sql, " IS {}", self.string_literal(comment));
                 statements.push(Statement {
                     table: table.qualified_name(),
-                    sql,
+                    sql: format!(
+                        "COMMENT ON COLUMN {name}.{} IS {}",
+                        self.quote(column.name),
+                        self.string_literal(comment)
+                    ),
                 });
             }
         }
-        statements
     }
 
     fn create_schema(&self, schema: &str) -> Option<Statement> {

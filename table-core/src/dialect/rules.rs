@@ -36,12 +36,13 @@ pub(super) trait Rules: Sync {
     fn referenced_table(&self, fk: &ForeignKeyDef) -> String;
     /// Whether indexes go inside `CREATE TABLE` rather than in statements of their own.
     fn inline_indexes(&self) -> bool;
-    /// What follows the closing parenthesis of `CREATE TABLE`.
-    fn table_options(&self, table: &TableDef) -> String;
-    /// `CREATE INDEX` for one index of the table.
-    fn create_index(&self, table: &TableDef, index: &IndexDef) -> Statement;
-    /// The statements that write the table's and columns' comments, where they are apart.
-    fn comment_statements(&self, table: &TableDef) -> Vec<Statement>;
+    /// Appends to `sql` what follows the closing parenthesis of `CREATE TABLE`.
+    fn table_options(&self, table: &TableDef, sql: &mut String);
+    /// `CREATE INDEX` for one index of the table; `name` is the table's quoted name.
+    fn create_index(&self, table: &TableDef, name: &str, index: &IndexDef) -> Statement;
+    /// Appends the statements that write the table's and columns' comments, where they are
+    /// apart; `name` is the table's quoted name.
+    fn comment_statements(&self, table: &TableDef, name: &str, out: &mut Vec<Statement>);
     /// The statement that creates a schema, where creating one is ours to do.
     fn create_schema(&self, schema: &str) -> Option<Statement>;
     /// What `ALTER TABLE … DROP` says before a foreign key's name.

@@ -134,11 +134,9 @@ impl Rules for Sqlite {
         false
     }
 
-    fn table_options(&self, _: &TableDef) -> String {
-        String::new()
-    }
+    fn table_options(&self, _: &TableDef, _: &mut String) {}
 
-    fn create_index(&self, table: &TableDef, index: &IndexDef) -> Statement {
+    fn create_index(&self, table: &TableDef, _: &str, index: &IndexDef) -> Statement {
         // SQLite puts the schema on the index name, and none on the table.
         Statement {
             table: table.qualified_name(),
@@ -151,9 +149,8 @@ impl Rules for Sqlite {
         }
     }
 
-    fn comment_statements(&self, _: &TableDef) -> Vec<Statement> {
+    fn comment_statements(&self, _: &TableDef, _: &str, _: &mut Vec<Statement>) {
         // SQLite has no comments.
-        Vec::new()
     }
 
     fn create_schema(&self, _: &str) -> Option<Statement> {
