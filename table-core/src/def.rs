@@ -7,9 +7,25 @@ use crate::types::SqlType;
 
 /// One table: its name, columns, keys, indexes and constraints.
 ///
-/// Normally produced by `#[derive(Table)]`; it can also be written by hand, since every
-/// field is public and `'static`.
+/// Normally produced by `#[derive(Table)]`. To write one by hand, start from
+/// [`TableDef::new`] and add to it with the `with_…` methods, all `const`:
+///
+/// ```
+/// use sqlx_table::{ColumnDef, SqlType, TableDef};
+///
+/// const SETTING: TableDef = TableDef::new("setting", "Setting")
+///     .with_columns(&[
+///         ColumnDef::new("key", SqlType::Text { max_length: Some(64) }),
+///         ColumnDef::new("value", SqlType::Text { max_length: None }).with_nullable(true),
+///     ])
+///     .with_primary_key(&["key"]);
+/// assert_eq!(SETTING.column("value").map(|c| c.nullable), Some(true));
+/// ```
+///
+/// The fields are public to read; the struct is `#[non_exhaustive]` so that a field added
+/// later (an enum's variants, a rename's old name) breaks no one who builds it.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct TableDef {
     /// The table name, unquoted.
     pub name: &'static str,
@@ -35,6 +51,83 @@ pub struct TableDef {
 }
 
 impl TableDef {
+    /// A table with no column, key, index or constraint yet, in the default schema.
+    /// `rust_type` names it in error messages.
+    pub const fn new(name: &'static str, rust_type: &'static str) -> TableDef {
+        TableDef {
+            name,
+            schema: None,
+            rust_type,
+            comment: None,
+            columns: &[],
+            primary_key: &[],
+            uniques: &[],
+            indexes: &[],
+            checks: &[],
+            foreign_keys: &[],
+        }
+    }
+
+    /// Sets [`TableDef::name`].
+    pub const fn with_name(mut self, name: &'static str) -> TableDef {
+        self.name = name;
+        self
+    }
+
+    /// Sets [`TableDef::schema`].
+    pub const fn with_schema(mut self, schema: Option<&'static str>) -> TableDef {
+        self.schema = schema;
+        self
+    }
+
+    /// Sets [`TableDef::rust_type`].
+    pub const fn with_rust_type(mut self, rust_type: &'static str) -> TableDef {
+        self.rust_type = rust_type;
+        self
+    }
+
+    /// Sets [`TableDef::comment`].
+    pub const fn with_comment(mut self, comment: Option<&'static str>) -> TableDef {
+        self.comment = comment;
+        self
+    }
+
+    /// Sets [`TableDef::columns`].
+    pub const fn with_columns(mut self, columns: &'static [ColumnDef]) -> TableDef {
+        self.columns = columns;
+        self
+    }
+
+    /// Sets [`TableDef::primary_key`].
+    pub const fn with_primary_key(mut self, columns: &'static [&'static str]) -> TableDef {
+        self.primary_key = columns;
+        self
+    }
+
+    /// Sets [`TableDef::uniques`].
+    pub const fn with_uniques(mut self, uniques: &'static [UniqueDef]) -> TableDef {
+        self.uniques = uniques;
+        self
+    }
+
+    /// Sets [`TableDef::indexes`].
+    pub const fn with_indexes(mut self, indexes: &'static [IndexDef]) -> TableDef {
+        self.indexes = indexes;
+        self
+    }
+
+    /// Sets [`TableDef::checks`].
+    pub const fn with_checks(mut self, checks: &'static [CheckDef]) -> TableDef {
+        self.checks = checks;
+        self
+    }
+
+    /// Sets [`TableDef::foreign_keys`].
+    pub const fn with_foreign_keys(mut self, foreign_keys: &'static [ForeignKeyDef]) -> TableDef {
+        self.foreign_keys = foreign_keys;
+        self
+    }
+
     /// The column with this name.
     pub fn column(&self, name: &str) -> Option<&'static ColumnDef> {
         self.columns.iter().find(|c| c.name == name)
@@ -49,8 +142,9 @@ impl TableDef {
     }
 }
 
-/// One column.
+/// One column. Built with [`ColumnDef::new`] and the `with_…` methods.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct ColumnDef {
     /// The column name, unquoted.
     pub name: &'static str,
@@ -64,6 +158,56 @@ pub struct ColumnDef {
     pub default: Option<DefaultValue>,
     /// The column comment, from the field's doc comment.
     pub comment: Option<&'static str>,
+}
+
+impl ColumnDef {
+    /// A `NOT NULL` column of this type, with no default and no comment.
+    pub const fn new(name: &'static str, ty: SqlType) -> ColumnDef {
+        ColumnDef {
+            name,
+            ty,
+            nullable: false,
+            auto_increment: false,
+            default: None,
+            comment: None,
+        }
+    }
+
+    /// Sets [`ColumnDef::name`].
+    pub const fn with_name(mut self, name: &'static str) -> ColumnDef {
+        self.name = name;
+        self
+    }
+
+    /// Sets [`ColumnDef::ty`].
+    pub const fn with_type(mut self, ty: SqlType) -> ColumnDef {
+        self.ty = ty;
+        self
+    }
+
+    /// Sets [`ColumnDef::nullable`].
+    pub const fn with_nullable(mut self, nullable: bool) -> ColumnDef {
+        self.nullable = nullable;
+        self
+    }
+
+    /// Sets [`ColumnDef::auto_increment`].
+    pub const fn with_auto_increment(mut self, auto_increment: bool) -> ColumnDef {
+        self.auto_increment = auto_increment;
+        self
+    }
+
+    /// Sets [`ColumnDef::default`].
+    pub const fn with_default(mut self, default: Option<DefaultValue>) -> ColumnDef {
+        self.default = default;
+        self
+    }
+
+    /// Sets [`ColumnDef::comment`].
+    pub const fn with_comment(mut self, comment: Option<&'static str>) -> ColumnDef {
+        self.comment = comment;
+        self
+    }
 }
 
 /// A column default.
@@ -87,20 +231,37 @@ pub enum DefaultValue {
 
 /// A unique constraint over one or more columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UniqueDef {
     /// The constrained columns, in order.
     pub columns: &'static [&'static str],
 }
 
+impl UniqueDef {
+    /// A unique constraint over these columns.
+    pub const fn new(columns: &'static [&'static str]) -> UniqueDef {
+        UniqueDef { columns }
+    }
+}
+
 /// A non-unique index over one or more columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IndexDef {
     /// The indexed columns, in order.
     pub columns: &'static [&'static str],
 }
 
+impl IndexDef {
+    /// An index over these columns.
+    pub const fn new(columns: &'static [&'static str]) -> IndexDef {
+        IndexDef { columns }
+    }
+}
+
 /// A check constraint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CheckDef {
     /// The column the check was written on, if it was a field-level check; used in its name.
     pub column: Option<&'static str>,
@@ -108,8 +269,23 @@ pub struct CheckDef {
     pub expr: &'static str,
 }
 
+impl CheckDef {
+    /// A struct-level check.
+    pub const fn new(expr: &'static str) -> CheckDef {
+        CheckDef { column: None, expr }
+    }
+
+    /// Sets [`CheckDef::column`]: a field-level check is named after its column.
+    pub const fn with_column(mut self, column: Option<&'static str>) -> CheckDef {
+        self.column = column;
+        self
+    }
+}
+
 /// A foreign key from columns of this table to columns of another (or the same) table.
+/// Built with [`ForeignKeyDef::new`] and the `with_…` methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ForeignKeyDef {
     /// The referencing columns of this table.
     pub columns: &'static [&'static str],
@@ -123,6 +299,43 @@ pub struct ForeignKeyDef {
     pub on_delete: Option<Action>,
     /// What happens to this row when the referenced key is updated.
     pub on_update: Option<Action>,
+}
+
+impl ForeignKeyDef {
+    /// A foreign key from `columns` to `ref_columns` of `ref_table` in the default schema,
+    /// with no referential action.
+    pub const fn new(
+        columns: &'static [&'static str],
+        ref_table: &'static str,
+        ref_columns: &'static [&'static str],
+    ) -> ForeignKeyDef {
+        ForeignKeyDef {
+            columns,
+            ref_schema: None,
+            ref_table,
+            ref_columns,
+            on_delete: None,
+            on_update: None,
+        }
+    }
+
+    /// Sets [`ForeignKeyDef::ref_schema`].
+    pub const fn with_ref_schema(mut self, schema: Option<&'static str>) -> ForeignKeyDef {
+        self.ref_schema = schema;
+        self
+    }
+
+    /// Sets [`ForeignKeyDef::on_delete`].
+    pub const fn with_on_delete(mut self, action: Option<Action>) -> ForeignKeyDef {
+        self.on_delete = action;
+        self
+    }
+
+    /// Sets [`ForeignKeyDef::on_update`].
+    pub const fn with_on_update(mut self, action: Option<Action>) -> ForeignKeyDef {
+        self.on_update = action;
+        self
+    }
 }
 
 /// A referential action for `ON DELETE` / `ON UPDATE`.

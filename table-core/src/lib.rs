@@ -3,8 +3,11 @@
 //! crate, which re-exports everything here along with `#[derive(Table)]`.
 #![warn(missing_docs)]
 
-mod backend;
+// Layers, lowest first; each module uses only those above it in this list (DESIGN.md).
+mod check;
 mod create;
+mod db;
+mod ddl;
 pub mod def;
 pub mod dialect;
 mod error;
@@ -15,8 +18,11 @@ mod registry;
 mod schema;
 pub mod types;
 
-pub use backend::Backend;
+#[cfg(test)]
+mod fixtures;
+
 pub use create::{CreateReport, DropReport, Options, create_all, drop_all};
+pub use db::Backend;
 pub use def::{
     Action, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef, UniqueDef,
 };

@@ -156,18 +156,7 @@ mod tests {
 
     #[test]
     fn the_hash_is_the_hash_of_the_name() {
-        let table = TableDef {
-            name: "voices",
-            schema: None,
-            rust_type: "Voice",
-            comment: None,
-            columns: &[],
-            primary_key: &[],
-            uniques: &[],
-            indexes: &[],
-            checks: &[],
-            foreign_keys: &[],
-        };
+        let table = TableDef::new("voices", "Voice");
         let long = [
             "a_very_long_column_name_that_goes_on",
             "and_on_and_on_and_on_past_the_limit",

@@ -2,6 +2,9 @@
 //!
 //! Every key may be given once (lists such as `index(a, b)` may repeat); an unknown key is
 //! an error. Errors go to the [`Ctxt`] so that one build reports them all.
+//!
+//! Over 400 lines on purpose: the struct and field parsers share the once-only slot, the
+//! value parsers and the unknown-key message, and a key's parsing reads best in one place.
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
@@ -11,6 +14,7 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ExprLit, ExprUnary, Ident, Lit, LitStr, Path, Token, UnOp};
 
 use crate::ctxt::Ctxt;
+use crate::keys;
 
 /// A value and where it was written, for error spans.
 #[derive(Clone)]
@@ -286,7 +290,7 @@ fn parse_named_reference(s: &LitStr) -> syn::Result<Reference> {
 
 fn unknown(meta: &ParseNestedMeta, level: &str, known: &str) -> syn::Error {
     let key = meta.path.to_token_stream().to_string().replace(' ', "");
-    let hint = if key == "rename" {
+    let hint = if key == keys::SQLX_RENAME {
         " (to rename, write `name = \"...\"`)".to_owned()
     } else {
         String::new()
@@ -296,48 +300,55 @@ fn unknown(meta: &ParseNestedMeta, level: &str, known: &str) -> syn::Error {
     ))
 }
 
-const STRUCT_KEYS: &str = "name, schema, primary_key(...), index(...), unique(...), check, crate";
-const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, default, default_sql, references, on_delete, on_update, check, skip";
-
 pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
     let mut out = StructAttrs::default();
-    let mut name = Once::new("name");
-    let mut schema = Once::new("schema");
-    let mut primary_key = Once::new("primary_key");
-    let mut krate = Once::new("crate");
-    let mut rename_all = Once::new("rename_all");
+    let mut name = Once::new(keys::NAME);
+    let mut schema = Once::new(keys::SCHEMA);
+    let mut primary_key = Once::new(keys::PRIMARY_KEY);
+    let mut krate = Once::new(keys::CRATE);
+    let mut rename_all = Once::new(keys::SQLX_RENAME_ALL);
     for attr in attrs {
-        if attr.path().is_ident("table") {
+        if attr.path().is_ident(keys::TABLE) {
             let result = attr.parse_nested_meta(|meta| {
                 let span = meta.path.span();
-                if meta.path.is_ident("name") {
-                    name.set(cx, span, non_empty(lit_str(&meta, "name")?, "name")?);
-                } else if meta.path.is_ident("schema") {
-                    schema.set(cx, span, non_empty(lit_str(&meta, "schema")?, "schema")?);
-                } else if meta.path.is_ident("primary_key") {
-                    primary_key.set(cx, span, ident_list(&meta, "primary_key")?);
-                } else if meta.path.is_ident("index") {
-                    out.indexes.push(at(ident_list(&meta, "index")?, span));
-                } else if meta.path.is_ident("unique") {
-                    out.uniques.push(at(ident_list(&meta, "unique")?, span));
-                } else if meta.path.is_ident("check") {
-                    out.checks
-                        .push(at(non_empty(lit_str(&meta, "check")?, "check")?, span));
-                } else if meta.path.is_ident("crate") {
-                    let s = lit_str(&meta, "crate")?;
+                if meta.path.is_ident(keys::NAME) {
+                    name.set(
+                        cx,
+                        span,
+                        non_empty(lit_str(&meta, keys::NAME)?, keys::NAME)?,
+                    );
+                } else if meta.path.is_ident(keys::SCHEMA) {
+                    schema.set(
+                        cx,
+                        span,
+                        non_empty(lit_str(&meta, keys::SCHEMA)?, keys::SCHEMA)?,
+                    );
+                } else if meta.path.is_ident(keys::PRIMARY_KEY) {
+                    primary_key.set(cx, span, ident_list(&meta, keys::PRIMARY_KEY)?);
+                } else if meta.path.is_ident(keys::INDEX) {
+                    out.indexes.push(at(ident_list(&meta, keys::INDEX)?, span));
+                } else if meta.path.is_ident(keys::UNIQUE) {
+                    out.uniques.push(at(ident_list(&meta, keys::UNIQUE)?, span));
+                } else if meta.path.is_ident(keys::CHECK) {
+                    out.checks.push(at(
+                        non_empty(lit_str(&meta, keys::CHECK)?, keys::CHECK)?,
+                        span,
+                    ));
+                } else if meta.path.is_ident(keys::CRATE) {
+                    let s = lit_str(&meta, keys::CRATE)?;
                     krate.set(cx, span, s.parse::<Path>()?);
                 } else {
-                    return Err(unknown(&meta, "struct", STRUCT_KEYS));
+                    return Err(unknown(&meta, "struct", keys::STRUCT_KEYS));
                 }
                 Ok(())
             });
             if let Err(e) = result {
                 cx.syn_error(e);
             }
-        } else if attr.path().is_ident("sqlx") {
+        } else if attr.path().is_ident(keys::SQLX) {
             let result = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename_all") {
-                    let s = lit_str(&meta, "rename_all")?;
+                if meta.path.is_ident(keys::SQLX_RENAME_ALL) {
+                    let s = lit_str(&meta, keys::SQLX_RENAME_ALL)?;
                     rename_all.set(cx, s.span(), s.value());
                 } else {
                     skip_value(&meta)?;
@@ -370,22 +381,22 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
 
 pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     let mut out = FieldAttrs::default();
-    let mut name = Once::new("name");
-    let mut primary_key = Once::new("primary_key");
-    let mut auto_increment = Once::new("auto_increment");
-    let mut unique = Once::new("unique");
-    let mut index = Once::new("index");
-    let mut skip = Once::new("skip");
-    let mut max_length = Once::new("max_length");
-    let mut sql_type = Once::new("sql_type");
-    let mut default = Once::new("default");
-    let mut default_sql = Once::new("default_sql");
-    let mut references = Once::new("references");
-    let mut on_delete = Once::new("on_delete");
-    let mut on_update = Once::new("on_update");
-    let mut check = Once::new("check");
+    let mut name = Once::new(keys::NAME);
+    let mut primary_key = Once::new(keys::PRIMARY_KEY);
+    let mut auto_increment = Once::new(keys::AUTO_INCREMENT);
+    let mut unique = Once::new(keys::UNIQUE);
+    let mut index = Once::new(keys::INDEX);
+    let mut skip = Once::new(keys::SKIP);
+    let mut max_length = Once::new(keys::MAX_LENGTH);
+    let mut sql_type = Once::new(keys::SQL_TYPE);
+    let mut default = Once::new(keys::DEFAULT);
+    let mut default_sql = Once::new(keys::DEFAULT_SQL);
+    let mut references = Once::new(keys::REFERENCES);
+    let mut on_delete = Once::new(keys::ON_DELETE);
+    let mut on_update = Once::new(keys::ON_UPDATE);
+    let mut check = Once::new(keys::CHECK);
     for attr in attrs {
-        if attr.path().is_ident("table") {
+        if attr.path().is_ident(keys::TABLE) {
             let result = attr.parse_nested_meta(|meta| {
                 let span = meta.path.span();
                 let flag = |meta: &ParseNestedMeta, key: &str| -> syn::Result<()> {
@@ -395,24 +406,24 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                         Ok(())
                     }
                 };
-                if meta.path.is_ident("name") {
-                    name.set(cx, span, non_empty(lit_str(&meta, "name")?, "name")?);
-                } else if meta.path.is_ident("primary_key") {
-                    flag(&meta, "primary_key")?;
+                if meta.path.is_ident(keys::NAME) {
+                    name.set(cx, span, non_empty(lit_str(&meta, keys::NAME)?, keys::NAME)?);
+                } else if meta.path.is_ident(keys::PRIMARY_KEY) {
+                    flag(&meta, keys::PRIMARY_KEY)?;
                     primary_key.set(cx, span, ());
-                } else if meta.path.is_ident("auto_increment") {
-                    flag(&meta, "auto_increment")?;
+                } else if meta.path.is_ident(keys::AUTO_INCREMENT) {
+                    flag(&meta, keys::AUTO_INCREMENT)?;
                     auto_increment.set(cx, span, ());
-                } else if meta.path.is_ident("unique") {
-                    flag(&meta, "unique")?;
+                } else if meta.path.is_ident(keys::UNIQUE) {
+                    flag(&meta, keys::UNIQUE)?;
                     unique.set(cx, span, ());
-                } else if meta.path.is_ident("index") {
-                    flag(&meta, "index")?;
+                } else if meta.path.is_ident(keys::INDEX) {
+                    flag(&meta, keys::INDEX)?;
                     index.set(cx, span, ());
-                } else if meta.path.is_ident("skip") {
-                    flag(&meta, "skip")?;
+                } else if meta.path.is_ident(keys::SKIP) {
+                    flag(&meta, keys::SKIP)?;
                     skip.set(cx, span, ());
-                } else if meta.path.is_ident("max_length") {
+                } else if meta.path.is_ident(keys::MAX_LENGTH) {
                     let expr: Expr = meta.value()?.parse()?;
                     let n = match &expr {
                         Expr::Lit(ExprLit {
@@ -429,44 +440,44 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                             ));
                         }
                     }
-                } else if meta.path.is_ident("sql_type") {
-                    let s = lit_str(&meta, "sql_type")?;
-                    sql_type.set(cx, s.span(), non_empty(s, "sql_type")?);
-                } else if meta.path.is_ident("default") {
+                } else if meta.path.is_ident(keys::SQL_TYPE) {
+                    let s = lit_str(&meta, keys::SQL_TYPE)?;
+                    sql_type.set(cx, s.span(), non_empty(s, keys::SQL_TYPE)?);
+                } else if meta.path.is_ident(keys::DEFAULT) {
                     let (value, value_span) = default_lit(&meta)?;
                     default.set(cx, value_span, value);
-                } else if meta.path.is_ident("default_sql") {
-                    let s = lit_str(&meta, "default_sql")?;
-                    default_sql.set(cx, s.span(), non_empty(s, "default_sql")?);
-                } else if meta.path.is_ident("references") {
+                } else if meta.path.is_ident(keys::DEFAULT_SQL) {
+                    let s = lit_str(&meta, keys::DEFAULT_SQL)?;
+                    default_sql.set(cx, s.span(), non_empty(s, keys::DEFAULT_SQL)?);
+                } else if meta.path.is_ident(keys::REFERENCES) {
                     let (value, value_span) = reference(&meta)?;
                     references.set(cx, value_span, value);
-                } else if meta.path.is_ident("on_delete") {
-                    on_delete.set(cx, span, action(&meta, "on_delete")?);
-                } else if meta.path.is_ident("on_update") {
-                    on_update.set(cx, span, action(&meta, "on_update")?);
-                } else if meta.path.is_ident("check") {
-                    check.set(cx, span, non_empty(lit_str(&meta, "check")?, "check")?);
+                } else if meta.path.is_ident(keys::ON_DELETE) {
+                    on_delete.set(cx, span, action(&meta, keys::ON_DELETE)?);
+                } else if meta.path.is_ident(keys::ON_UPDATE) {
+                    on_update.set(cx, span, action(&meta, keys::ON_UPDATE)?);
+                } else if meta.path.is_ident(keys::CHECK) {
+                    check.set(cx, span, non_empty(lit_str(&meta, keys::CHECK)?, keys::CHECK)?);
                 } else {
-                    return Err(unknown(&meta, "field", FIELD_KEYS));
+                    return Err(unknown(&meta, "field", keys::FIELD_KEYS));
                 }
                 Ok(())
             });
             if let Err(e) = result {
                 cx.syn_error(e);
             }
-        } else if attr.path().is_ident("sqlx") {
+        } else if attr.path().is_ident(keys::SQLX) {
             let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    out.sqlx_rename = Some(lit_str(&meta, "rename")?.value());
-                } else if meta.path.is_ident("skip") {
+                if meta.path.is_ident(keys::SQLX_RENAME) {
+                    out.sqlx_rename = Some(lit_str(&meta, keys::SQLX_RENAME)?.value());
+                } else if meta.path.is_ident(keys::SQLX_SKIP) {
                     out.sqlx_skip = true;
-                } else if meta.path.is_ident("json") {
+                } else if meta.path.is_ident(keys::SQLX_JSON) {
                     out.sqlx_json = true;
                     skip_value(&meta)?;
-                } else if meta.path.is_ident("try_from") {
-                    out.sqlx_try_from = Some(lit_str(&meta, "try_from")?.parse()?);
-                } else if meta.path.is_ident("flatten") {
+                } else if meta.path.is_ident(keys::SQLX_TRY_FROM) {
+                    out.sqlx_try_from = Some(lit_str(&meta, keys::SQLX_TRY_FROM)?.parse()?);
+                } else if meta.path.is_ident(keys::SQLX_FLATTEN) {
                     cx.error(
                         meta.path.span(),
                         "#[derive(Table)] can't flatten a field into columns; list the columns in this struct",

@@ -83,14 +83,11 @@ fn column(input: &Input, field: &Field) -> TokenStream {
     };
     let comment = opt_str(field.doc.as_deref());
     quote! {
-        #krate::ColumnDef {
-            name: #name,
-            ty: #ty,
-            nullable: #nullable,
-            auto_increment: #auto_increment,
-            default: #default,
-            comment: #comment,
-        }
+        #krate::ColumnDef::new(#name, #ty)
+            .with_nullable(#nullable)
+            .with_auto_increment(#auto_increment)
+            .with_default(#default)
+            .with_comment(#comment)
     }
 }
 
@@ -135,14 +132,10 @@ fn foreign_key(input: &Input, field: &Field) -> Option<TokenStream> {
         ),
     };
     Some(quote! {
-        #krate::ForeignKeyDef {
-            columns: &[#column],
-            ref_schema: #ref_schema,
-            ref_table: #ref_table,
-            ref_columns: #ref_columns,
-            on_delete: #on_delete,
-            on_update: #on_update,
-        }
+        #krate::ForeignKeyDef::new(&[#column], #ref_table, #ref_columns)
+            .with_ref_schema(#ref_schema)
+            .with_on_delete(#on_delete)
+            .with_on_update(#on_update)
     })
 }
 
@@ -302,7 +295,7 @@ pub fn derive(input: &Input) -> TokenStream {
                 .iter()
                 .map(|l| l.value.iter().map(column_of).collect()),
         )
-        .map(|cols: Vec<String>| quote!(#krate::UniqueDef { columns: &[#(#cols),*] }));
+        .map(|cols: Vec<String>| quote!(#krate::UniqueDef::new(&[#(#cols),*])));
     let indexes = input
         .columns()
         .filter(|f| f.attrs.index.is_some())
@@ -314,19 +307,19 @@ pub fn derive(input: &Input) -> TokenStream {
                 .iter()
                 .map(|l| l.value.iter().map(column_of).collect()),
         )
-        .map(|cols: Vec<String>| quote!(#krate::IndexDef { columns: &[#(#cols),*] }));
+        .map(|cols: Vec<String>| quote!(#krate::IndexDef::new(&[#(#cols),*])));
     let checks = input
         .columns()
         .filter_map(|f| {
             f.attrs.check.as_ref().map(|c| {
                 let column = &f.column;
                 let expr = &c.value;
-                quote!(#krate::CheckDef { column: ::core::option::Option::Some(#column), expr: #expr })
+                quote!(#krate::CheckDef::new(#expr).with_column(::core::option::Option::Some(#column)))
             })
         })
         .chain(input.attrs.checks.iter().map(|c| {
             let expr = &c.value;
-            quote!(#krate::CheckDef { column: ::core::option::Option::None, expr: #expr })
+            quote!(#krate::CheckDef::new(#expr))
         }));
     let foreign_keys = input.columns().filter_map(|f| foreign_key(input, f));
     let field_checks = input.columns().map(|f| field_checks(input, f, &pk_ty));
@@ -339,18 +332,18 @@ pub fn derive(input: &Input) -> TokenStream {
                 const NAME: &'static str = #table_name;
                 const SCHEMA: ::core::option::Option<&'static str> = #schema;
                 const PRIMARY_KEY: &'static [&'static str] = &[#(#pk_columns),*];
-                const DEF: #krate::TableDef = #krate::TableDef {
-                    name: #table_name,
-                    schema: #schema,
-                    rust_type: ::core::concat!(::core::module_path!(), "::", #ident_str),
-                    comment: #comment,
-                    columns: &[#(#columns),*],
-                    primary_key: &[#(#pk_columns),*],
-                    uniques: &[#(#uniques),*],
-                    indexes: &[#(#indexes),*],
-                    checks: &[#(#checks),*],
-                    foreign_keys: &[#(#foreign_keys),*],
-                };
+                const DEF: #krate::TableDef = #krate::TableDef::new(
+                    #table_name,
+                    ::core::concat!(::core::module_path!(), "::", #ident_str),
+                )
+                .with_schema(#schema)
+                .with_comment(#comment)
+                .with_columns(&[#(#columns),*])
+                .with_primary_key(&[#(#pk_columns),*])
+                .with_uniques(&[#(#uniques),*])
+                .with_indexes(&[#(#indexes),*])
+                .with_checks(&[#(#checks),*])
+                .with_foreign_keys(&[#(#foreign_keys),*]);
                 type PrimaryKey = #pk_ty;
             }
 
@@ -359,37 +352,6 @@ pub fn derive(input: &Input) -> TokenStream {
             }
 
             #(#field_checks)*
-        };
-    }
-}
-
-/// What is emitted beside the errors: an empty `Table` impl, so that one mistake gives one
-/// error rather than a cascade of "`User` is not a table" wherever the type is used.
-pub fn fallback(krate: &syn::Path, ident: &syn::Ident, generic: bool) -> TokenStream {
-    if generic {
-        return TokenStream::new();
-    }
-    let name = ident.to_string();
-    quote! {
-        const _: () = {
-            impl #krate::Table for #ident {
-                const NAME: &'static str = #name;
-                const SCHEMA: ::core::option::Option<&'static str> = ::core::option::Option::None;
-                const PRIMARY_KEY: &'static [&'static str] = &[];
-                const DEF: #krate::TableDef = #krate::TableDef {
-                    name: #name,
-                    schema: ::core::option::Option::None,
-                    rust_type: #name,
-                    comment: ::core::option::Option::None,
-                    columns: &[],
-                    primary_key: &[],
-                    uniques: &[],
-                    indexes: &[],
-                    checks: &[],
-                    foreign_keys: &[],
-                };
-                type PrimaryKey = ();
-            }
         };
     }
 }

@@ -1,13 +1,16 @@
 //! `#[derive(Table)]`: the derive macro of the [`sqlx-table`](https://docs.rs/sqlx-table) crate.
 //! Use it through `sqlx-table`, which documents every attribute.
 //!
-//! The pipeline is parse (`attr.rs`, `ast.rs`) → validate (`valid.rs`) → expand (`expand.rs`).
+//! The pipeline is parse (`attr.rs` with the key names of `keys.rs`, `ast.rs`) → validate
+//! (`valid.rs`) → expand (`expand.rs`); on error, `fallback.rs` instead of `expand.rs`.
 //! It knows no SQL: it emits a `TableDef` constant, and table-core renders it.
 
 mod ast;
 mod attr;
 mod ctxt;
 mod expand;
+mod fallback;
+mod keys;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -35,7 +38,7 @@ fn expand(input: &DeriveInput) -> proc_macro2::TokenStream {
                 .map(|m| m.krate)
                 .unwrap_or_else(|| syn::parse_quote!(::sqlx_table));
             let fallback =
-                expand::fallback(&krate, &input.ident, !input.generics.params.is_empty());
+                fallback::fallback(&krate, &input.ident, !input.generics.params.is_empty());
             quote::quote!(#errors #fallback)
         }
     }

@@ -171,7 +171,7 @@ mod sqlite_text;
 
 use std::collections::BTreeMap;
 
-use crate::backend::Backend;
+use crate::db::Backend;
 use crate::dialect::Dialect;
 use crate::error::Error;
 use crate::schema::Schema;

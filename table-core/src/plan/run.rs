@@ -2,7 +2,7 @@
 
 use sqlx::Pool;
 
-use crate::backend::Backend;
+use crate::db::Backend;
 use crate::error::Error;
 use crate::schema::Schema;
 

@@ -106,7 +106,7 @@ fn modify_column(dialect: Dialect, table: &TableDef, column: &ColumnDef) -> Stat
     alter(
         dialect,
         table,
-        format!("MODIFY COLUMN {}", dialect.column_sql(column)),
+        format!("MODIFY COLUMN {}", dialect.column_definition(column)),
     )
 }
 
@@ -159,7 +159,7 @@ fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
             let mut out = vec![alter(
                 dialect,
                 table,
-                format!("ADD COLUMN {}", dialect.column_sql(column)),
+                format!("ADD COLUMN {}", dialect.column_definition(column)),
             )];
             if dialect == Dialect::Postgres && column.comment.is_some() {
                 out.push(comment_on(dialect, table, Some(column)));

@@ -1,0 +1,185 @@
+//! The answers of the catalog and lock queries, typed.
+//!
+//! Each backend's query is one statement (one round trip) made of `UNION ALL`ed parts, so
+//! every row has one shape, `(tag, schema, value)` as text, and its first column says
+//! which part wrote it. The tags are the [`Tag`] enum: the backends write them with
+//! [`Tag::sql`] and [`Answers::from_rows`] reads them back, so a kind of answer is named in
+//! one place.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::def::TableDef;
+
+/// One row of a catalog or lock query: `(tag, schema, value)`.
+pub type Row = (String, String, String);
+
+/// What a row answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tag {
+    /// `(tag, default schema, '')`
+    DefaultSchema,
+    /// `(tag, schema, JSON array of table names)`: PostgreSQL and SQLite.
+    Tables,
+    /// `(tag, schema, table name)`: MySQL, whose `JSON_ARRAYAGG` is cut at
+    /// `group_concat_max_len`.
+    Table,
+    /// `(tag, schema, constraint name)`: a cycle-closing foreign key that exists.
+    ForeignKey,
+    /// `(tag, '', result)`: what the lock statement answered.
+    Lock,
+    /// `(tag, '', milliseconds)`: SQLite's `busy_timeout` before ours, to restore after.
+    BusyTimeout,
+}
+
+impl Tag {
+    const ALL: [Tag; 6] = [
+        Tag::DefaultSchema,
+        Tag::Tables,
+        Tag::Table,
+        Tag::ForeignKey,
+        Tag::Lock,
+        Tag::BusyTimeout,
+    ];
+
+    /// The text the query writes in the row's first column.
+    pub(crate) const fn sql(self) -> &'static str {
+        match self {
+            Tag::DefaultSchema => "default",
+            Tag::Tables => "tables",
+            Tag::Table => "table",
+            Tag::ForeignKey => "fk",
+            Tag::Lock => "lock",
+            Tag::BusyTimeout => "busy_timeout",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Tag> {
+        Tag::ALL.into_iter().find(|tag| tag.sql() == text)
+    }
+}
+
+/// The tables and cycle-closing foreign keys that a catalog query found, by schema.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    default_schema: String,
+    /// The tables present, by schema.
+    tables: HashMap<String, HashSet<String>>,
+    /// The cycle-closing foreign keys present, by schema.
+    foreign_keys: HashMap<String, HashSet<String>>,
+}
+
+impl Catalog {
+    fn contains(
+        &self,
+        map: &HashMap<String, HashSet<String>>,
+        table: &TableDef,
+        name: &str,
+    ) -> bool {
+        let schema = table.schema.unwrap_or(&self.default_schema);
+        map.get(schema).is_some_and(|names| names.contains(name))
+    }
+
+    /// Whether the table exists.
+    pub(crate) fn has_table(&self, table: &TableDef) -> bool {
+        self.contains(&self.tables, table, table.name)
+    }
+
+    /// Whether the foreign key `name` of `table` exists (only cycle-closing ones are asked).
+    pub(crate) fn has_foreign_key(&self, table: &TableDef, name: &str) -> bool {
+        self.contains(&self.foreign_keys, table, name)
+    }
+}
+
+/// What the lock statement answered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LockState {
+    /// Whether the lock is held. Only MySQL can say no without an error: `GET_LOCK` answers
+    /// 0 when its wait runs out (and NULL, written -1, on an error).
+    pub refused: bool,
+    /// SQLite: the connection's `busy_timeout` before the lock set ours.
+    pub previous_busy_timeout: Option<u64>,
+}
+
+/// Everything a catalog or lock query answered.
+#[derive(Debug, Default)]
+pub(crate) struct Answers {
+    pub(crate) catalog: Catalog,
+    pub(crate) lock: LockState,
+}
+
+impl Answers {
+    pub(crate) fn from_rows(rows: Vec<Row>) -> Answers {
+        let mut answers = Answers::default();
+        let catalog = &mut answers.catalog;
+        for (tag, schema, value) in rows {
+            match Tag::parse(&tag) {
+                Some(Tag::DefaultSchema) => catalog.default_schema = schema,
+                Some(Tag::Tables) => {
+                    // A JSON array of strings that the database wrote itself.
+                    let names: Vec<String> = serde_json::from_str(&value).unwrap_or_else(|e| {
+                        tracing::warn!(target: "sqlx_table", error = %e, "unreadable list of tables");
+                        Vec::new()
+                    });
+                    catalog.tables.entry(schema).or_default().extend(names);
+                }
+                Some(Tag::Table) => {
+                    catalog.tables.entry(schema).or_default().insert(value);
+                }
+                Some(Tag::ForeignKey) => {
+                    catalog
+                        .foreign_keys
+                        .entry(schema)
+                        .or_default()
+                        .insert(value);
+                }
+                Some(Tag::Lock) => answers.lock.refused = value == "0" || value == "-1",
+                Some(Tag::BusyTimeout) => {
+                    answers.lock.previous_busy_timeout = value.parse().ok();
+                }
+                // Not ours: a statement of the batch that answers with rows of its own.
+                None => {}
+            }
+        }
+        answers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tag_reads_back_as_itself() {
+        for tag in Tag::ALL {
+            assert_eq!(Tag::parse(tag.sql()), Some(tag));
+        }
+    }
+
+    #[test]
+    fn rows_become_tables_foreign_keys_and_lock_state() {
+        let row = |t: Tag, s: &str, v: &str| (t.sql().to_owned(), s.to_owned(), v.to_owned());
+        let answers = Answers::from_rows(vec![
+            row(Tag::DefaultSchema, "public", ""),
+            row(Tag::Tables, "public", r#"["users","voices"]"#),
+            row(Tag::Table, "audit", "log"),
+            row(Tag::ForeignKey, "public", "fk_users_voice_id"),
+            row(Tag::Lock, "", "0"),
+            row(Tag::BusyTimeout, "", "250"),
+        ]);
+        let users = TableDef::new("users", "User");
+        let log = TableDef::new("log", "Log").with_schema(Some("audit"));
+        assert!(answers.catalog.has_table(&users));
+        assert!(answers.catalog.has_table(&TableDef::new("voices", "Voice")));
+        assert!(!answers.catalog.has_table(&TableDef::new("notes", "Note")));
+        assert!(answers.catalog.has_table(&log));
+        assert!(answers.catalog.has_foreign_key(&users, "fk_users_voice_id"));
+        assert!(!answers.catalog.has_foreign_key(&log, "fk_users_voice_id"));
+        assert_eq!(
+            answers.lock,
+            LockState {
+                refused: true,
+                previous_busy_timeout: Some(250)
+            }
+        );
+    }
+}

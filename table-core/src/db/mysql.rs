@@ -1,0 +1,108 @@
+//! MySQL and MariaDB: a named `GET_LOCK` (DDL commits on its own, so there is no
+//! transaction to hold), and a catalog query over `information_schema`.
+
+use std::fmt::Write as _;
+use std::future::Future;
+use std::time::Duration;
+
+use sqlx::MySql;
+
+use super::catalog::{Catalog, LockState, Row, Tag};
+use super::{Backend, sealed, session};
+use crate::dialect::{Dialect, Statement};
+use crate::schema::Schema;
+
+const DIALECT: Dialect = Dialect::MySql;
+
+impl Backend for MySql {
+    const DIALECT: Dialect = DIALECT;
+}
+
+/// GET_LOCK names are server-wide: include the database so that tests, each in a database
+/// of its own, don't wait on each other.
+const LOCK_NAME: &str = "CONCAT('table.create_all.', COALESCE(DATABASE(), ''))";
+
+impl sealed::Sealed for MySql {
+    fn fetch_rows(
+        conn: &mut <Self as sqlx::Database>::Connection,
+        sql: String,
+    ) -> impl Future<Output = Result<Vec<Row>, sqlx::Error>> + Send + '_ {
+        session::fetch_rows::<Self>(conn, sql)
+    }
+
+    fn execute_batch(
+        conn: &mut <Self as sqlx::Database>::Connection,
+        sql: String,
+    ) -> impl Future<Output = Result<(), (usize, sqlx::Error)>> + Send + '_ {
+        session::execute_batch::<Self>(conn, sql)
+    }
+
+    fn execute(
+        conn: &mut <Self as sqlx::Database>::Connection,
+        sql: String,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send + '_ {
+        session::execute::<Self>(conn, sql)
+    }
+
+    fn read_live<'c>(
+        conn: &'c mut <Self as sqlx::Database>::Connection,
+        schemas: &'c [&'c str],
+    ) -> impl Future<Output = Result<crate::live::LiveSchema, sqlx::Error>> + Send + 'c {
+        crate::live::mysql::read(conn, schemas)
+    }
+
+    /// A row per table, not a JSON array: MariaDB cuts `JSON_ARRAYAGG` at
+    /// `group_concat_max_len`.
+    fn catalog_query(schema: &Schema) -> String {
+        let in_schemas = super::literal_list(DIALECT, "DATABASE()", &super::named_schemas(schema));
+        let mut sql = format!(
+            "SELECT '{default}', CONVERT(COALESCE(DATABASE(), '') USING utf8mb4), '' \
+             UNION ALL SELECT '{table}', CONVERT(TABLE_SCHEMA USING utf8mb4), CONVERT(TABLE_NAME USING utf8mb4) \
+             FROM information_schema.TABLES \
+             WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN ({in_schemas})",
+            default = Tag::DefaultSchema.sql(),
+            table = Tag::Table.sql(),
+        );
+        let fk_names = super::deferred_fk_names(schema);
+        if !fk_names.is_empty() {
+            let _ = write!(
+                sql,
+                " UNION ALL SELECT '{fk}', CONVERT(CONSTRAINT_SCHEMA USING utf8mb4), CONVERT(CONSTRAINT_NAME USING utf8mb4) \
+                 FROM information_schema.TABLE_CONSTRAINTS \
+                 WHERE CONSTRAINT_TYPE = 'FOREIGN KEY' AND CONSTRAINT_SCHEMA IN ({in_schemas}) \
+                 AND CONSTRAINT_NAME IN ({})",
+                super::literal_list(DIALECT, "''", &fk_names),
+                fk = Tag::ForeignKey.sql(),
+            );
+        }
+        sql
+    }
+
+    /// A session lock that [`unlock`](sealed::Sealed::unlock) releases. `GET_LOCK` answers 1
+    /// once taken, 0 when its wait ran out, NULL (written -1) on an error.
+    fn lock(timeout: Duration, catalog: &str) -> String {
+        format!(
+            "SELECT '{lock}', '', CAST(COALESCE(GET_LOCK({LOCK_NAME}, {secs}), -1) AS CHAR); {catalog}",
+            lock = Tag::Lock.sql(),
+            secs = timeout.as_secs_f64().max(0.001)
+        )
+    }
+
+    fn unlock(_: &LockState) -> String {
+        format!("DO RELEASE_LOCK({LOCK_NAME})")
+    }
+
+    /// Each DDL statement committed on its own: there is nothing to roll back.
+    fn abort(lock: &LockState) -> String {
+        Self::unlock(lock)
+    }
+
+    /// The wait running out is an answer of `GET_LOCK` (0), not an error.
+    fn is_lock_timeout(_: &sqlx::Error) -> bool {
+        false
+    }
+
+    fn open_cycles(schema: &Schema, catalog: &Catalog) -> Vec<Statement> {
+        super::drop_present_cycle_keys(DIALECT, schema, catalog)
+    }
+}

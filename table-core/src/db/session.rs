@@ -1,0 +1,236 @@
+//! The locked sequence every backend runs the same way: take the lock and read the catalog
+//! under it, run the DDL in batches, then release, or abort on any failure. And the raw I/O
+//! the backends' files delegate to, written once for every sqlx database.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use sqlx::pool::PoolConnection;
+use sqlx::{AssertSqlSafe, Row as _};
+
+use super::Backend;
+use super::catalog::{Answers, Catalog, LockState, Row};
+use crate::dialect::{Statement, script};
+use crate::error::Error;
+
+/// Runs raw SQL and returns its `(tag, schema, value)` rows.
+pub(super) async fn fetch_rows<DB>(
+    conn: &mut <DB as sqlx::Database>::Connection,
+    sql: String,
+) -> Result<Vec<Row>, sqlx::Error>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut <DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'r> String: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+    usize: sqlx::ColumnIndex<<DB as sqlx::Database>::Row>,
+{
+    let rows = sqlx::raw_sql(AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?;
+    // Only our own three-column rows: a PRAGMA that sets a value answers with a row of its own.
+    rows.iter()
+        .filter(|row| row.len() == 3)
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+        .collect()
+}
+
+/// Runs a batch of statements; on error, also says how many completed before it.
+pub(super) async fn execute_batch<DB>(
+    conn: &mut <DB as sqlx::Database>::Connection,
+    sql: String,
+) -> Result<(), (usize, sqlx::Error)>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut <DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = DB>,
+{
+    let mut results = sqlx::raw_sql(AssertSqlSafe(sql)).execute_many(&mut *conn);
+    let mut done = 0;
+    while let Some(result) = results.next().await {
+        match result {
+            Ok(_) => done += 1,
+            Err(e) => return Err((done, e)),
+        }
+    }
+    Ok(())
+}
+
+/// Runs raw SQL, ignoring any rows.
+pub(super) async fn execute<DB>(
+    conn: &mut <DB as sqlx::Database>::Connection,
+    sql: String,
+) -> Result<(), sqlx::Error>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut <DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = DB>,
+{
+    sqlx::raw_sql(AssertSqlSafe(sql))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A database error, with the statement and table it came from.
+pub(crate) fn db_error(statement: &str, table: &str, source: sqlx::Error) -> Error {
+    Error::Database {
+        table: table.to_owned(),
+        statement: statement.to_owned(),
+        source,
+    }
+}
+
+/// Reads the catalog on `conn`, without a lock: the whole of a warm start-up.
+pub(crate) async fn read_catalog<DB: Backend>(
+    conn: &mut PoolConnection<DB>,
+    sql: &str,
+) -> Result<Catalog, Error> {
+    let rows = DB::fetch_rows(conn, sql.to_owned())
+        .await
+        .map_err(|e| db_error(sql, "", e))?;
+    Ok(Answers::from_rows(rows).catalog)
+}
+
+/// A pooled connection in the middle of a locked sequence. If it is dropped before
+/// [`Locked::finish`] (an error, or the future cancelled), the connection is closed rather
+/// than returned to the pool, so the server rolls back and releases the lock.
+pub(crate) struct Locked<DB: Backend> {
+    conn: PoolConnection<DB>,
+    lock: LockState,
+    done: bool,
+}
+
+impl<DB: Backend> Locked<DB> {
+    /// Takes the schema lock on `conn` and reads the catalog under it.
+    pub(crate) async fn take(
+        mut conn: PoolConnection<DB>,
+        catalog_sql: &str,
+        lock_timeout: Duration,
+        round_trips: &mut usize,
+    ) -> Result<(Locked<DB>, Catalog), Error> {
+        let dialect = DB::DIALECT;
+        let sql = DB::lock(lock_timeout, catalog_sql);
+        tracing::debug!(target: "sqlx_table", sql = %sql, "taking the schema lock");
+        *round_trips += 1;
+        let result = DB::fetch_rows(&mut conn, sql.clone()).await;
+        let mut locked = Locked {
+            conn,
+            lock: LockState::default(),
+            done: false,
+        };
+        let answers = match result {
+            Ok(rows) => Answers::from_rows(rows),
+            Err(e) if DB::is_lock_timeout(&e) => {
+                locked.abort().await;
+                return Err(Error::LockTimeout {
+                    dialect: dialect.name(),
+                    timeout: lock_timeout,
+                });
+            }
+            Err(e) => {
+                locked.abort().await;
+                return Err(db_error(&sql, "", e));
+            }
+        };
+        locked.lock = answers.lock;
+        if locked.lock.refused {
+            locked.done = true;
+            return Err(Error::LockTimeout {
+                dialect: dialect.name(),
+                timeout: lock_timeout,
+            });
+        }
+        Ok((locked, answers.catalog))
+    }
+
+    /// Commits (or releases the lock) and returns the connection to the pool.
+    pub(crate) async fn finish(mut self, round_trips: &mut usize) -> Result<(), Error> {
+        let sql = DB::unlock(&self.lock);
+        *round_trips += 1;
+        let result = DB::execute(&mut self.conn, sql.clone()).await;
+        self.done = result.is_ok();
+        result.map_err(|e| db_error(&sql, "", e))
+    }
+
+    /// Best-effort rollback (or release) after a failure; the connection is closed if even
+    /// that fails.
+    async fn abort(&mut self) {
+        let sql = DB::abort(&self.lock);
+        self.done = DB::execute(&mut self.conn, sql).await.is_ok();
+    }
+
+    /// Runs the statements as one batch, one round trip, inside the open transaction
+    /// (PostgreSQL, SQLite) or under the session lock (MySQL, where each DDL statement commits
+    /// on its own). The database answers each statement in turn, so the number of answers
+    /// before an error tells which statement failed. On failure the sequence is aborted.
+    pub(crate) async fn run(
+        &mut self,
+        statements: &[Statement],
+        round_trips: &mut usize,
+    ) -> Result<(), Error> {
+        for statement in statements {
+            tracing::debug!(target: "sqlx_table", table = %statement.table, sql = %statement.sql, "executing");
+        }
+        let mut start = 0;
+        while start < statements.len() {
+            let batch = &statements[start..start + batch_len(&statements[start..])];
+            *round_trips += 1;
+            if let Err((done, error)) = DB::execute_batch(&mut self.conn, script(batch)).await {
+                self.abort().await;
+                return Err(match batch.get(done) {
+                    Some(failed) => db_error(&failed.sql, &failed.table, error),
+                    None => db_error("(batch of DDL statements)", "", error),
+                });
+            }
+            start += batch.len();
+        }
+        Ok(())
+    }
+}
+
+impl<DB: Backend> Drop for Locked<DB> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.conn.close_on_drop();
+        }
+    }
+}
+
+/// The most SQL sent in one request: well under MySQL's default `max_allowed_packet` (16 MiB
+/// on MariaDB, 64 MiB on MySQL 8), and large enough that only schemas of thousands of tables
+/// need a second request.
+const MAX_BATCH_BYTES: usize = 4 << 20;
+
+/// How many of `statements` go in the next batch: as many as fit in [`MAX_BATCH_BYTES`], and
+/// at least one.
+fn batch_len(statements: &[Statement]) -> usize {
+    let mut bytes = 0;
+    statements
+        .iter()
+        .take_while(|s| {
+            bytes += s.sql.len() + 2;
+            bytes <= MAX_BATCH_BYTES
+        })
+        .count()
+        .max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statement(len: usize) -> Statement {
+        Statement {
+            table: String::new(),
+            sql: "x".repeat(len),
+        }
+    }
+
+    #[test]
+    fn batches_stay_under_the_packet_limit_and_take_at_least_one_statement() {
+        let small: Vec<_> = (0..10).map(|_| statement(100)).collect();
+        assert_eq!(batch_len(&small), 10);
+        let half = MAX_BATCH_BYTES / 2;
+        let big = [statement(half), statement(half), statement(10)];
+        assert_eq!(batch_len(&big), 1);
+        assert_eq!(batch_len(&[statement(MAX_BATCH_BYTES * 2)]), 1);
+    }
+}

@@ -1,0 +1,112 @@
+//! SQLite: `BEGIN IMMEDIATE` as the lock, `busy_timeout` as its wait, and a catalog query
+//! over each attached database's `sqlite_schema`.
+
+use std::fmt::Write as _;
+use std::future::Future;
+use std::time::Duration;
+
+use sqlx::Sqlite;
+
+use super::catalog::{Catalog, LockState, Row, Tag};
+use super::{Backend, sealed, session};
+use crate::dialect::{Dialect, Statement};
+use crate::schema::Schema;
+
+const DIALECT: Dialect = Dialect::Sqlite;
+
+impl Backend for Sqlite {
+    const DIALECT: Dialect = DIALECT;
+}
+
+/// sqlx's default `busy_timeout`, restored when the previous one is unknown.
+const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5000;
+
+impl sealed::Sealed for Sqlite {
+    fn fetch_rows(
+        conn: &mut <Self as sqlx::Database>::Connection,
+        sql: String,
+    ) -> impl Future<Output = Result<Vec<Row>, sqlx::Error>> + Send + '_ {
+        session::fetch_rows::<Self>(conn, sql)
+    }
+
+    fn execute_batch(
+        conn: &mut <Self as sqlx::Database>::Connection,
+        sql: String,
+    ) -> impl Future<Output = Result<(), (usize, sqlx::Error)>> + Send + '_ {
+        session::execute_batch::<Self>(conn, sql)
+    }
+
+    fn execute(
+        conn: &mut <Self as sqlx::Database>::Connection,
+        sql: String,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send + '_ {
+        session::execute::<Self>(conn, sql)
+    }
+
+    fn read_live<'c>(
+        conn: &'c mut <Self as sqlx::Database>::Connection,
+        schemas: &'c [&'c str],
+    ) -> impl Future<Output = Result<crate::live::LiveSchema, sqlx::Error>> + Send + 'c {
+        crate::live::sqlite::read(conn, schemas)
+    }
+
+    /// The table names come as one JSON array per database (`json_group_array`): a row per
+    /// table costs a message between sqlx's worker thread and the caller, 2–3× a bare
+    /// listing of names at 1000 tables (BENCHMARKS.md). SQLite keeps cyclic foreign keys
+    /// inline, so there is nothing else to look up.
+    fn catalog_query(schema: &Schema) -> String {
+        let mut sql = format!("SELECT '{}', 'main', ''", Tag::DefaultSchema.sql());
+        for name in std::iter::once("main").chain(super::named_schemas(schema)) {
+            let _ = write!(
+                sql,
+                " UNION ALL SELECT '{tables}', {}, json_group_array(name) FROM {}.sqlite_schema WHERE type = 'table'",
+                DIALECT.string_literal(name),
+                DIALECT.quote(name),
+                tables = Tag::Tables.sql(),
+            );
+        }
+        sql
+    }
+
+    /// Writers queue on the database lock for up to busy_timeout, then fail with BUSY; the
+    /// connection's own timeout is read first, to be restored.
+    fn lock(timeout: Duration, catalog: &str) -> String {
+        format!(
+            "SELECT '{busy}', '', CAST(timeout AS TEXT) FROM pragma_busy_timeout(); \
+             PRAGMA busy_timeout = {millis}; BEGIN IMMEDIATE; {catalog}",
+            busy = Tag::BusyTimeout.sql(),
+            millis = timeout.as_millis().max(1),
+        )
+    }
+
+    fn unlock(lock: &LockState) -> String {
+        format!(
+            "COMMIT; PRAGMA busy_timeout = {}",
+            lock.previous_busy_timeout
+                .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS)
+        )
+    }
+
+    fn abort(lock: &LockState) -> String {
+        format!(
+            "ROLLBACK; PRAGMA busy_timeout = {}",
+            lock.previous_busy_timeout
+                .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS)
+        )
+    }
+
+    fn is_lock_timeout(error: &sqlx::Error) -> bool {
+        // SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT
+        error
+            .as_database_error()
+            .is_some_and(|db| matches!(db.code().as_deref(), Some("5") | Some("517")))
+    }
+
+    /// A cycle's foreign keys are checked at COMMIT, when all of its tables are gone.
+    fn open_cycles(_: &Schema, _: &Catalog) -> Vec<Statement> {
+        vec![Statement {
+            table: String::new(),
+            sql: "PRAGMA defer_foreign_keys = ON".to_owned(),
+        }]
+    }
+}

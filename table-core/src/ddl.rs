@@ -1,0 +1,73 @@
+//! Schema + dialect → statements: what creates or drops a set of tables on one backend,
+//! and the check that the dialect can express it. Pure: no database, no I/O.
+
+use crate::def::{ForeignKeyDef, TableDef};
+use crate::dialect::{Dialect, Statement, script};
+use crate::error::Error;
+use crate::schema::Schema;
+
+impl Schema {
+    /// Checks that every table can be written in the dialect, and reports every problem.
+    pub fn validate_for(&self, dialect: Dialect) -> Result<(), Error> {
+        let mut problems = Vec::new();
+        for table in self.tables() {
+            dialect.check_table(table, &mut problems);
+        }
+        Error::invalid(problems)
+    }
+
+    /// Every statement that creates the schema on an empty database, in order.
+    pub fn create_statements(&self, dialect: Dialect) -> Result<Vec<Statement>, Error> {
+        self.validate_for(dialect)?;
+        Ok(self.create_statements_where(dialect, |_| true, |_, _| true))
+    }
+
+    /// The statements that create the schemas and tables for which `table_wanted` is true,
+    /// then the cycle-closing foreign keys for which `fk_wanted` is, on dialects that add
+    /// those apart. The caller has validated.
+    pub(crate) fn create_statements_where(
+        &self,
+        dialect: Dialect,
+        table_wanted: impl Fn(&TableDef) -> bool,
+        fk_wanted: impl Fn(&TableDef, &ForeignKeyDef) -> bool,
+    ) -> Vec<Statement> {
+        let defer = dialect.defers_cyclic_foreign_keys();
+        let mut statements = Vec::new();
+        let mut schemas: Vec<&str> = self
+            .tables()
+            .filter(|t| table_wanted(t))
+            .filter_map(|t| t.schema)
+            .collect();
+        schemas.sort_unstable();
+        schemas.dedup();
+        statements.extend(schemas.into_iter().filter_map(|s| dialect.create_schema(s)));
+        for (pos, table) in self.tables().enumerate() {
+            if table_wanted(table) {
+                let deferred = if defer {
+                    self.deferred_of(pos)
+                } else {
+                    Vec::new()
+                };
+                statements.extend(dialect.create_table(table, &deferred));
+            }
+        }
+        if defer {
+            for (table, fk) in self.deferred_foreign_keys() {
+                if fk_wanted(table, fk) {
+                    statements.push(dialect.add_foreign_key(table, fk));
+                }
+            }
+        }
+        statements
+    }
+
+    /// The whole creation script for the dialect: what `create_all` runs on an empty database.
+    pub fn create_script(&self, dialect: Dialect) -> Result<String, Error> {
+        Ok(script(&self.create_statements(dialect)?))
+    }
+
+    /// `DROP TABLE IF EXISTS` for every table, in reverse creation order.
+    pub fn drop_statements(&self, dialect: Dialect) -> Vec<Statement> {
+        self.tables().rev().map(|t| dialect.drop_table(t)).collect()
+    }
+}

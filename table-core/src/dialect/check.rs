@@ -1,0 +1,95 @@
+//! The checks that every dialect runs with its own answers: identifier lengths, column
+//! types, indexable key columns. Each dialect's `check_table` calls them, in the order of
+//! its messages, beside the rules of its own.
+
+use super::rules::Rules;
+use crate::def::{ColumnDef, ForeignKeyDef, TableDef};
+use crate::error::SchemaError;
+
+/// Names past the backend's limit: PostgreSQL would silently cut them, MySQL refuses them.
+pub(super) fn identifier_lengths(
+    rules: &dyn Rules,
+    table: &TableDef,
+    problems: &mut Vec<SchemaError>,
+) {
+    let Some(max) = rules.max_identifier_len() else {
+        return;
+    };
+    let mut long = |kind: &'static str, name: &str| {
+        let len = rules.identifier_len(name);
+        if len > max {
+            problems.push(SchemaError::IdentifierTooLong {
+                dialect: rules.name(),
+                kind,
+                name: name.to_owned(),
+                len,
+                max,
+            });
+        }
+    };
+    long("table", table.name);
+    if let Some(schema) = table.schema {
+        long("schema", schema);
+    }
+    for column in table.columns {
+        long("column", column.name);
+    }
+}
+
+/// A type sqlx can't bind or read on this backend: the table could be created, and then
+/// not used.
+pub(super) fn column_type(
+    rules: &dyn Rules,
+    table: &TableDef,
+    column: &ColumnDef,
+    problems: &mut Vec<SchemaError>,
+) {
+    if let Some(reason) = rules.unsupported_reason(column.ty) {
+        problems.push(SchemaError::UnsupportedType {
+            dialect: rules.name(),
+            table: table.qualified_name(),
+            column: column.name.to_owned(),
+            reason,
+        });
+    }
+}
+
+/// A key or index over a column the backend can't index whole (MySQL's TEXT, BLOB, JSON):
+/// `CREATE TABLE` would fail.
+pub(super) fn indexable_keys(rules: &dyn Rules, table: &TableDef, problems: &mut Vec<SchemaError>) {
+    let keyed = std::iter::once(("primary key", table.primary_key))
+        .chain(
+            table
+                .uniques
+                .iter()
+                .map(|u| ("unique constraint", u.columns)),
+        )
+        .chain(table.indexes.iter().map(|i| ("index", i.columns)))
+        .chain(
+            table
+                .foreign_keys
+                .iter()
+                .map(|f| ("foreign key", f.columns)),
+        );
+    for (usage, columns) in keyed {
+        for name in columns {
+            if let Some(column) = table.column(name)
+                && !rules.indexable(column.ty)
+            {
+                problems.push(SchemaError::NotIndexable {
+                    table: table.qualified_name(),
+                    column: column.name.to_owned(),
+                    usage,
+                });
+            }
+        }
+    }
+}
+
+/// `schema.table` or `table`: how a foreign key's target is named in messages.
+pub(super) fn referenced_name(fk: &ForeignKeyDef) -> String {
+    match fk.ref_schema {
+        Some(schema) => format!("{schema}.{}", fk.ref_table),
+        None => fk.ref_table.to_owned(),
+    }
+}

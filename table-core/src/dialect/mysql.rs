@@ -1,0 +1,264 @@
+//! MySQL's and MariaDB's answers to the dialect's questions.
+
+use std::fmt::Write as _;
+
+use super::rules::{Now, Rules, portable_default};
+use super::{Dialect, Statement, check};
+use crate::def::{Action, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
+use crate::error::SchemaError;
+use crate::naming;
+use crate::types::SqlType;
+
+pub(super) struct MySql;
+
+const DIALECT: Dialect = Dialect::MySql;
+
+/// TEXT, BLOB and JSON: no index without a prefix length, and no literal default.
+fn blob_like(ty: SqlType) -> bool {
+    match ty {
+        SqlType::Text { max_length: None } | SqlType::Bytes | SqlType::Json => true,
+        SqlType::Text {
+            max_length: Some(_),
+        }
+        | SqlType::Bool
+        | SqlType::I8
+        | SqlType::I16
+        | SqlType::I32
+        | SqlType::I64
+        | SqlType::U8
+        | SqlType::U16
+        | SqlType::U32
+        | SqlType::U64
+        | SqlType::F32
+        | SqlType::F64
+        | SqlType::Uuid
+        | SqlType::Date
+        | SqlType::Time
+        | SqlType::DateTime
+        | SqlType::DateTimeUtc
+        | SqlType::DateTimeOffset
+        | SqlType::Custom(_) => false,
+    }
+}
+
+impl Rules for MySql {
+    fn name(&self) -> &'static str {
+        "MySQL"
+    }
+
+    fn max_identifier_len(&self) -> Option<usize> {
+        Some(64)
+    }
+
+    fn identifier_len(&self, name: &str) -> usize {
+        name.chars().count()
+    }
+
+    fn quote(&self, ident: &str) -> String {
+        format!("`{}`", ident.replace('`', "``"))
+    }
+
+    fn string_literal(&self, value: &str) -> String {
+        let escaped = value.replace('\'', "''");
+        // Unless NO_BACKSLASH_ESCAPES is set, MySQL reads `\` as an escape.
+        format!("'{}'", escaped.replace('\\', "\\\\"))
+    }
+
+    fn unsupported_reason(&self, ty: SqlType) -> Option<&'static str> {
+        match ty {
+            SqlType::DateTimeOffset => {
+                Some("sqlx can't read a DateTime<FixedOffset> on MySQL; use DateTime<Utc>")
+            }
+            SqlType::Bool
+            | SqlType::I8
+            | SqlType::I16
+            | SqlType::I32
+            | SqlType::I64
+            | SqlType::U8
+            | SqlType::U16
+            | SqlType::U32
+            | SqlType::U64
+            | SqlType::F32
+            | SqlType::F64
+            | SqlType::Text { .. }
+            | SqlType::Bytes
+            | SqlType::Uuid
+            | SqlType::Date
+            | SqlType::Time
+            | SqlType::DateTime
+            | SqlType::DateTimeUtc
+            | SqlType::Json
+            | SqlType::Custom(_) => None,
+        }
+    }
+
+    fn column_type(&self, ty: SqlType) -> String {
+        let name = match ty {
+            SqlType::Custom(sql) => sql,
+            SqlType::Text {
+                max_length: Some(n),
+            } => return format!("VARCHAR({n})"),
+            // A Rust `String` has no length limit; TEXT would cut it at 64 KiB.
+            SqlType::Text { max_length: None } => "LONGTEXT",
+            SqlType::Bool => "BOOLEAN",
+            SqlType::I8 => "TINYINT",
+            SqlType::I16 => "SMALLINT",
+            SqlType::I32 => "INT",
+            SqlType::I64 => "BIGINT",
+            SqlType::U8 => "TINYINT UNSIGNED",
+            SqlType::U16 => "SMALLINT UNSIGNED",
+            SqlType::U32 => "INT UNSIGNED",
+            SqlType::U64 => "BIGINT UNSIGNED",
+            SqlType::F32 => "FLOAT",
+            SqlType::F64 => "DOUBLE",
+            SqlType::Bytes => "LONGBLOB",
+            SqlType::Uuid => "BINARY(16)",
+            SqlType::Date => "DATE",
+            SqlType::Time => "TIME(6)",
+            // DATETIME, not TIMESTAMP: no 2038 limit and no implicit ON UPDATE on MariaDB.
+            SqlType::DateTime | SqlType::DateTimeUtc | SqlType::DateTimeOffset => "DATETIME(6)",
+            SqlType::Json => "JSON",
+        };
+        name.to_owned()
+    }
+
+    fn indexable(&self, ty: SqlType) -> bool {
+        !blob_like(ty)
+    }
+
+    fn default_sql(&self, column: &ColumnDef, default: DefaultValue) -> String {
+        match default {
+            DefaultValue::Now => match Now::of(column.ty) {
+                Now::Date => "(CURRENT_DATE)",
+                Now::Time => "(CURRENT_TIME(6))",
+                Now::Timestamp => "CURRENT_TIMESTAMP(6)",
+            }
+            .to_owned(),
+            // UUID() makes a version-1 UUID, as text; BINARY(16) wants its bytes.
+            DefaultValue::Uuid => "(UNHEX(REPLACE(UUID(), '-', '')))".to_owned(),
+            // Already an expression in parentheses.
+            DefaultValue::Sql(_) => portable_default(self, default).unwrap_or_default(),
+            DefaultValue::Bool(_)
+            | DefaultValue::Int(_)
+            | DefaultValue::Float(_)
+            | DefaultValue::Str(_) => {
+                let literal = portable_default(self, default).unwrap_or_default();
+                // MySQL accepts only expressions, in parentheses, as defaults of TEXT, BLOB
+                // and JSON.
+                if blob_like(column.ty) {
+                    format!("({literal})")
+                } else {
+                    literal
+                }
+            }
+        }
+    }
+
+    fn auto_increment(&self, column: &ColumnDef) -> String {
+        format!("{} NOT NULL AUTO_INCREMENT", self.column_type(column.ty))
+    }
+
+    fn inline_column_comment(&self, column: &ColumnDef) -> Option<String> {
+        column
+            .comment
+            .map(|comment| format!(" COMMENT {}", self.string_literal(comment)))
+    }
+
+    fn inline_primary_key(&self, _: &TableDef) -> bool {
+        false
+    }
+
+    fn referenced_table(&self, fk: &ForeignKeyDef) -> String {
+        DIALECT.qualified(fk.ref_schema, fk.ref_table)
+    }
+
+    fn inline_indexes(&self) -> bool {
+        true
+    }
+
+    fn table_options(&self, table: &TableDef, sql: &mut String) {
+        sql.push_str(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+        if let Some(comment) = table.comment {
+            let _ = write!(sql, " COMMENT={}", self.string_literal(comment));
+        }
+    }
+
+    fn create_index(&self, table: &TableDef, name: &str, index: &IndexDef) -> Statement {
+        // `create_table` writes indexes inline; this is for an index added later.
+        Statement {
+            table: table.qualified_name(),
+            sql: format!(
+                "CREATE INDEX {} ON {name} ({})",
+                self.quote(&naming::index_name(table, index.columns)),
+                DIALECT.columns_list(index.columns)
+            ),
+        }
+    }
+
+    fn comment_statements(&self, _: &TableDef, _: &str, _: &mut Vec<Statement>) {
+        // Written inline, on the table and on each column.
+    }
+
+    fn create_schema(&self, _: &str) -> Option<Statement> {
+        None
+    }
+
+    fn drop_foreign_key_keyword(&self) -> &'static str {
+        "FOREIGN KEY"
+    }
+
+    fn defers_cyclic_foreign_keys(&self) -> bool {
+        true
+    }
+
+    fn check_table(&self, table: &TableDef, problems: &mut Vec<SchemaError>) {
+        check::identifier_lengths(self, table, problems);
+        for column in table.columns {
+            check::column_type(self, table, column, problems);
+        }
+        for fk in table.foreign_keys {
+            no_set_default(table, fk, problems);
+        }
+        check::indexable_keys(self, table, problems);
+    }
+}
+
+/// InnoDB parses `SET DEFAULT` and then ignores it: the rows would keep a dangling key.
+fn no_set_default(table: &TableDef, fk: &ForeignKeyDef, problems: &mut Vec<SchemaError>) {
+    for action in [fk.on_delete, fk.on_update].into_iter().flatten() {
+        match action {
+            Action::SetDefault => problems.push(SchemaError::UnsupportedAction {
+                dialect: "MySQL",
+                table: table.qualified_name(),
+                columns: fk.columns.join(", "),
+                action: action.as_sql(),
+            }),
+            Action::Cascade | Action::Restrict | Action::SetNull | Action::NoAction => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{fk, table};
+    use crate::schema::Schema;
+
+    #[test]
+    fn mysql_refuses_set_default_which_innodb_ignores() {
+        static T: TableDef = table("t", &[fk("t").with_on_delete(Some(Action::SetDefault))]);
+        let schema = Schema::new([&T]).unwrap();
+        assert!(schema.validate_for(Dialect::Postgres).is_ok());
+        let err = schema.validate_for(Dialect::MySql).unwrap_err();
+        assert!(
+            matches!(
+                err.schema_problems(),
+                [SchemaError::UnsupportedAction {
+                    action: "SET DEFAULT",
+                    ..
+                }]
+            ),
+            "{err}"
+        );
+    }
+}

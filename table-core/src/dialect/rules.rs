@@ -1,0 +1,110 @@
+//! The questions every dialect answers, and the answers they share.
+
+use super::Statement;
+use crate::def::{ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
+use crate::error::SchemaError;
+use crate::types::SqlType;
+
+/// What one dialect answers. No method has a default: a dialect added later must answer
+/// every question, and the compiler lists the ones it hasn't.
+pub(super) trait Rules: Sync {
+    /// The name users know the dialect by.
+    fn name(&self) -> &'static str;
+    /// The longest identifier kept whole, as [`Rules::identifier_len`] counts; `None`: no limit.
+    fn max_identifier_len(&self) -> Option<usize>;
+    /// The length of an identifier as the backend counts it (bytes or characters).
+    fn identifier_len(&self, name: &str) -> usize;
+    /// A quoted identifier.
+    fn quote(&self, ident: &str) -> String;
+    /// A string literal.
+    fn string_literal(&self, value: &str) -> String;
+    /// Why the dialect can't write the type, if it can't.
+    fn unsupported_reason(&self, ty: SqlType) -> Option<&'static str>;
+    /// The SQL type that sqlx's encoding of the Rust type reads and writes here.
+    fn column_type(&self, ty: SqlType) -> String;
+    /// Whether a key or index can include a column of the type without a prefix length.
+    fn indexable(&self, ty: SqlType) -> bool;
+    /// The expression after `DEFAULT`.
+    fn default_sql(&self, column: &ColumnDef, default: DefaultValue) -> String;
+    /// What follows the name of an `auto_increment` column: its type and numbering.
+    fn auto_increment(&self, column: &ColumnDef) -> String;
+    /// The column's comment, where the dialect writes it in the column definition.
+    fn inline_column_comment(&self, column: &ColumnDef) -> Option<String>;
+    /// Whether the primary key is written on the auto-increment column instead of apart.
+    fn inline_primary_key(&self, table: &TableDef) -> bool;
+    /// How a foreign key names the table it references.
+    fn referenced_table(&self, fk: &ForeignKeyDef) -> String;
+    /// Whether indexes go inside `CREATE TABLE` rather than in statements of their own.
+    fn inline_indexes(&self) -> bool;
+    /// Appends to `sql` what follows the closing parenthesis of `CREATE TABLE`.
+    fn table_options(&self, table: &TableDef, sql: &mut String);
+    /// `CREATE INDEX` for one index of the table; `name` is the table's quoted name.
+    fn create_index(&self, table: &TableDef, name: &str, index: &IndexDef) -> Statement;
+    /// Appends the statements that write the table's and columns' comments, where they are
+    /// apart; `name` is the table's quoted name.
+    fn comment_statements(&self, table: &TableDef, name: &str, out: &mut Vec<Statement>);
+    /// The statement that creates a schema, where creating one is ours to do.
+    fn create_schema(&self, schema: &str) -> Option<Statement>;
+    /// What `ALTER TABLE … DROP` says before a foreign key's name.
+    fn drop_foreign_key_keyword(&self) -> &'static str;
+    /// Whether a foreign key closing a cycle is added by `ALTER TABLE` once both tables exist.
+    fn defers_cyclic_foreign_keys(&self) -> bool;
+    /// Every reason the table can't be written in this dialect, appended to `problems`.
+    fn check_table(&self, table: &TableDef, problems: &mut Vec<SchemaError>);
+}
+
+/// The defaults written the same way everywhere: `None` for `now` and `uuid`, which each
+/// dialect writes its own way.
+pub(super) fn portable_default(rules: &dyn Rules, default: DefaultValue) -> Option<String> {
+    match default {
+        DefaultValue::Bool(b) => Some(if b { "TRUE" } else { "FALSE" }.to_owned()),
+        DefaultValue::Int(i) => Some(i.to_string()),
+        DefaultValue::Float(f) => Some(format!("{f:?}")),
+        DefaultValue::Str(s) => Some(rules.string_literal(s)),
+        DefaultValue::Sql(sql) => Some(format!("({sql})")),
+        DefaultValue::Now | DefaultValue::Uuid => None,
+    }
+}
+
+/// What `default = now` means for a column of the type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Now {
+    Date,
+    Time,
+    Timestamp,
+}
+
+impl Now {
+    /// The date for a date, the time for a time, and a timestamp for everything else (the
+    /// derive accepts `now` on date and time fields only; a `sql_type` column is the user's).
+    pub(super) fn of(ty: SqlType) -> Now {
+        match ty {
+            SqlType::Date => Now::Date,
+            SqlType::Time => Now::Time,
+            SqlType::DateTime
+            | SqlType::DateTimeUtc
+            | SqlType::DateTimeOffset
+            | SqlType::Bool
+            | SqlType::I8
+            | SqlType::I16
+            | SqlType::I32
+            | SqlType::I64
+            | SqlType::U8
+            | SqlType::U16
+            | SqlType::U32
+            | SqlType::U64
+            | SqlType::F32
+            | SqlType::F64
+            | SqlType::Text { .. }
+            | SqlType::Bytes
+            | SqlType::Uuid
+            | SqlType::Json
+            | SqlType::Custom(_) => Now::Timestamp,
+        }
+    }
+}
+
+/// `"ident"`, doubling quotes: PostgreSQL and SQLite.
+pub(super) fn double_quoted(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', "\"\""))
+}
