@@ -2,9 +2,10 @@
 //! `src/main.rs` become a new project outside this workspace, which must build and run.
 //! Only `sqlx-table = "0.1"` is pointed at this checkout, since it is not published yet.
 //!
-//! The project builds offline against the crates this workspace already fetched, with this
-//! workspace's `Cargo.lock`, in `target/readme-app` (kept between runs, so only the first
-//! run compiles its dependencies).
+//! The project builds with this workspace's `Cargo.lock` (so with the crates this workspace
+//! already fetched, and the network only for those it never needed, such as sqlx's default
+//! `macros`), in `target/readme-app`, kept between runs so that only the first run compiles
+//! its dependencies.
 
 use std::path::Path;
 use std::process::Command;
@@ -48,7 +49,7 @@ fn the_readme_quick_start_builds_and_runs_as_a_new_project() {
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["run", "--quiet", "--offline"])
+        .args(["run", "--quiet"])
         .current_dir(&project)
         .env("CARGO_TARGET_DIR", project.join("target"))
         .env_remove("RUSTFLAGS")
