@@ -1,6 +1,9 @@
 //! `LiveSchema::read` against real databases: hand-written DDL in each database's own
 //! spelling reads back exactly, a database that `create_all` built reads back as its models
 //! say, and the number of catalog queries doesn't grow with the number of tables.
+//!
+//! Over 400 lines: hand-written DDL for each backend in its own spelling, and every field of
+//! what the reader returns for it, written out.
 
 mod common;
 

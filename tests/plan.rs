@@ -4,6 +4,8 @@
 //! `plan.to_sql()` runs, after which only what needs a person remains.
 //!
 //! The models are those of tests/snapshots.rs, copied: a test binary can't share them.
+//!
+//! Over 400 lines: plan on each backend, for every model set and every kind of change.
 
 mod common;
 

@@ -2,6 +2,8 @@
 //! that our DDL made for it, on each backend: SQLite always, PostgreSQL and MariaDB/MySQL
 //! through `tests/common` (each test has a database of its own). A type a backend can't
 //! hold is refused with `SchemaError::UnsupportedType` before any SQL runs.
+//!
+//! Over 400 lines: every supported type, on every backend, in one registry-free binary.
 
 mod common;
 

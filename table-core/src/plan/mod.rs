@@ -46,6 +46,8 @@
 //! assert_eq!(plan.to_string(), "tag\n  [safe] create table tag\n");
 //! assert!(plan.to_sql().contains("CREATE TABLE \"tag\""));
 //! ```
+//!
+//! Over 400 lines: the plan's types and their `Display`, which words every kind of change.
 
 mod diff;
 mod normalize;

@@ -2,6 +2,9 @@
 //! person could run, as comments. Built from the dialect's own renderers where they exist
 //! (`create_table`, `add_foreign_key`, the column definition), so a planned table is the
 //! same text as one `create_all` makes.
+//!
+//! Over 400 lines: every kind of change, for every dialect, as statements or as the commented
+//! SQL a person could run: one `match` over the kinds, in one place.
 
 use std::fmt::Write as _;
 
