@@ -1,14 +1,17 @@
 //! The checks that every dialect runs with its own answers: identifier lengths, column
 //! types, indexable key columns. Each dialect's `check_table` calls them, in the order of
-//! its messages, beside the rules of its own.
+//! its messages, beside the rules of its own. They are generic over the dialect, not
+//! `&dyn Rules`: they run at every start-up, a call per column, and a static call lets the
+//! dialect's `match` inline (BENCHMARKS.md, issue 14: a warm SQLite `create_all` at 1000
+//! tables came out a few per cent slower with dynamic calls here).
 
 use super::rules::Rules;
 use crate::def::{ColumnDef, ForeignKeyDef, TableDef};
 use crate::error::SchemaError;
 
 /// Names past the backend's limit: PostgreSQL would silently cut them, MySQL refuses them.
-pub(super) fn identifier_lengths(
-    rules: &dyn Rules,
+pub(super) fn identifier_lengths<R: Rules>(
+    rules: &R,
     table: &TableDef,
     problems: &mut Vec<SchemaError>,
 ) {
@@ -38,8 +41,8 @@ pub(super) fn identifier_lengths(
 
 /// A type sqlx can't bind or read on this backend: the table could be created, and then
 /// not used.
-pub(super) fn column_type(
-    rules: &dyn Rules,
+pub(super) fn column_type<R: Rules>(
+    rules: &R,
     table: &TableDef,
     column: &ColumnDef,
     problems: &mut Vec<SchemaError>,
@@ -56,7 +59,11 @@ pub(super) fn column_type(
 
 /// A key or index over a column the backend can't index whole (MySQL's TEXT, BLOB, JSON):
 /// `CREATE TABLE` would fail.
-pub(super) fn indexable_keys(rules: &dyn Rules, table: &TableDef, problems: &mut Vec<SchemaError>) {
+pub(super) fn indexable_keys<R: Rules>(
+    rules: &R,
+    table: &TableDef,
+    problems: &mut Vec<SchemaError>,
+) {
     let keyed = std::iter::once(("primary key", table.primary_key))
         .chain(
             table
