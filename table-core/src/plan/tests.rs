@@ -20,6 +20,10 @@ const fn column(name: &'static str, ty: SqlType) -> ColumnDef {
         auto_increment: false,
         default: None,
         comment: None,
+        backend_types: crate::def::BackendTypes::new(),
+        precision: None,
+        charset: None,
+        collation: None,
     }
 }
 
@@ -45,6 +49,9 @@ const fn table(name: &'static str, columns: &'static [ColumnDef]) -> TableDef {
         indexes: &[],
         checks: &[],
         foreign_keys: &[],
+        primary_key_name: None,
+        charset: None,
+        collation: None,
     }
 }
 
@@ -58,6 +65,7 @@ const USERS: TableDef = TableDef {
     primary_key: &["id"],
     uniques: &[UniqueDef {
         columns: &["email"],
+        name: None,
     }],
     ..table(
         "users",
@@ -75,9 +83,11 @@ const VOICES: TableDef = TableDef {
     indexes: &[
         IndexDef {
             columns: &["user_id"],
+            name: None,
         },
         IndexDef {
             columns: &["status"],
+            name: None,
         },
     ],
     foreign_keys: &[ForeignKeyDef {
@@ -87,6 +97,7 @@ const VOICES: TableDef = TableDef {
         ref_columns: &["id"],
         on_delete: Some(Action::Cascade),
         on_update: None,
+        name: None,
     }],
     ..table(
         "voices",
@@ -158,6 +169,7 @@ const DEPT: TableDef = TableDef {
         ref_columns: &["id"],
         on_delete: Some(Action::SetNull),
         on_update: None,
+        name: None,
     }],
     ..table(
         "dept",
@@ -178,6 +190,7 @@ const EMP: TableDef = TableDef {
         ref_columns: &["id"],
         on_delete: None,
         on_update: None,
+        name: None,
     }],
     ..table(
         "emp",
@@ -193,6 +206,7 @@ const LONG: TableDef = TableDef {
             "first_column_with_a_rather_long_name",
             "second_column_with_a_rather_long_name",
         ],
+        name: None,
     }],
     ..table(
         "a_table_name_of_exactly_sixty_three_bytes_which_is_the_pg_limit",
@@ -705,10 +719,10 @@ fn a_cycle_in_a_named_schema_plans_empty() {
 fn hashed_long_names_are_found() {
     let name = crate::naming::index_name(
         &LONG,
-        &[
+        &crate::def::IndexDef::new(&[
             "first_column_with_a_rather_long_name",
             "second_column_with_a_rather_long_name",
-        ],
+        ]),
     );
     assert_eq!(name.len(), 63);
     let live = live(
@@ -1027,6 +1041,7 @@ fn mysql_foreign_key_indexes_serve_as_the_models_index() {
     const NO_INDEX: TableDef = TableDef {
         indexes: &[IndexDef {
             columns: &["status"],
+            name: None,
         }],
         ..VOICES
     };
