@@ -7,13 +7,18 @@
 //! agree on every column's type, nullability and default, every key, foreign key (with its
 //! actions) and index, and their names. The rendering of each attribute is snapshotted per
 //! dialect.
+//!
+//! Over 400 lines on purpose: the point is the hand-written DDL of each backend beside the
+//! models it must equal, in one file.
 
 mod common;
 
 use chrono::NaiveDateTime;
 use sqlx::{AssertSqlSafe, Pool};
 use sqlx_table::live::LiveSchema;
-use sqlx_table::{Backend, Dialect, Schema, Table};
+use sqlx_table::{
+    Backend, ColumnDef, Dialect, IndexDef, Schema, SchemaError, SqlType, Table, TableDef,
+};
 
 // Plain `//` comments on the models: a doc comment would be a table or column comment,
 // which the hand-written DDL would then have to repeat.
@@ -448,7 +453,7 @@ async fn a_declared_name_is_compared_by_name() {
     assert!(text.contains("fk_orders_customer"), "{text}");
 }
 
-/// `customers` as a model that names nothing.
+// `customers` as a model that names nothing (a doc comment would be a table comment).
 #[derive(Table)]
 #[table(name = "customers")]
 pub struct PlainCustomer {
@@ -487,4 +492,71 @@ fn declared_attributes_render_on_each_dialect() {
     ] {
         insta::assert_snapshot!(format!("{suffix}"), schema.create_script(dialect).unwrap());
     }
+}
+
+#[derive(Table)]
+#[table(name = "clash_one", index(a, name = "shared_name"))]
+pub struct ClashOne {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(index)]
+    pub a: i32,
+}
+
+#[derive(Table)]
+#[table(name = "clash_two", unique(b, name = "shared_name"))]
+pub struct ClashTwo {
+    #[table(primary_key)]
+    pub id: i64,
+    // The name `ClashOne`'s `index` on `a` gets.
+    #[table(index(name = "ix_clash_one_a"))]
+    pub b: i32,
+}
+
+/// A declared name is checked for clashes like a generated one: with another declared
+/// name, and with a generated name of the same text.
+#[test]
+fn declared_names_that_clash_are_a_schema_error() {
+    let err = Schema::new([&ClashOne::DEF, &ClashTwo::DEF]).unwrap_err();
+    let problems = err.schema_problems();
+    for name in ["shared_name", "ix_clash_one_a"] {
+        assert!(
+            problems.contains(&SchemaError::DuplicateName {
+                name: name.into(),
+                kind: "index",
+                first: "clash_one".into(),
+                second: "clash_two".into(),
+            }),
+            "{name}: {problems:?}"
+        );
+    }
+    assert_eq!(problems.len(), 2, "{problems:?}");
+}
+
+/// 64 bytes: past PostgreSQL's 63, within MySQL's 64 characters. (The derive refuses it at
+/// compile time; a `TableDef` written by hand meets the backend's own check.)
+const LONG_NAME: &str = "ix_a_name_that_goes_on_and_on_past_what_postgresql_keeps_whole_x";
+
+static LONG: TableDef = TableDef::new("long_named", "LongNamed")
+    .with_columns(&[ColumnDef::new("id", SqlType::I64)])
+    .with_primary_key(&["id"])
+    .with_indexes(&[IndexDef::new(&["id"]).with_name(Some(LONG_NAME))]);
+
+#[test]
+fn a_declared_name_too_long_for_the_backend_is_a_schema_error() {
+    assert_eq!(LONG_NAME.len(), 64);
+    let schema = Schema::new([&LONG]).unwrap();
+    let err = schema.validate_for(Dialect::Postgres).unwrap_err();
+    assert_eq!(
+        err.schema_problems(),
+        [SchemaError::IdentifierTooLong {
+            dialect: Dialect::Postgres.name(),
+            kind: "index",
+            name: LONG_NAME.into(),
+            len: 64,
+            max: 63,
+        }]
+    );
+    schema.validate_for(Dialect::MySql).unwrap();
+    schema.validate_for(Dialect::Sqlite).unwrap();
 }

@@ -2,6 +2,10 @@
 //!
 //! `#[derive(Table)]` builds a [`TableDef`] constant for each struct. Nothing here knows SQL:
 //! the [`dialect`](crate::dialect) module turns these values into statements.
+//!
+//! Over 400 lines on purpose: each model object is a struct, a `const fn new` and one
+//! `with_…` setter per field (the derive's only way to build them), and the model reads
+//! best whole.
 
 use crate::types::SqlType;
 

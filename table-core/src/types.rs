@@ -317,9 +317,9 @@ pub mod check {
 
     /// The backends this build of `sqlx-table` has, by its features.
     #[diagnostic::on_unimplemented(
-        message = "`sql_type(...)` gives a type for {Self}, which this build of sqlx-table does not support",
-        label = "not a feature of sqlx-table",
-        note = "turn on sqlx-table's feature for that backend, or remove its entry"
+        message = "`sql_type(...)` gives a type for a backend whose feature of sqlx-table is off",
+        label = "this backend's feature is off",
+        note = "turn on sqlx-table's feature of that name (`postgres`, `mysql` or `sqlite`), or remove the entry"
     )]
     pub trait Enabled {}
     /// PostgreSQL, in `sql_type(postgres = "...")`.

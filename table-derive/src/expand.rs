@@ -1,4 +1,8 @@
 //! Tokens: the `Table` impl, its registration, and the type checks only the compiler can do.
+//!
+//! Over 400 lines on purpose: the column, key and constraint tokens and the type checks
+//! spanned at each attribute are one walk over the same model, and split they would
+//! repeat it.
 
 use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
