@@ -47,11 +47,14 @@ pub struct Product {
     )]
     pub title: String,
     // Money: each engine's own spelling of an exact decimal.
-    #[table(sql_type(
-        postgres = "numeric(10,2)",
-        mysql = "DECIMAL(10,2)",
-        sqlite = "NUMERIC"
-    ))]
+    #[table(
+        sql_type(
+            postgres = "numeric(10,2)",
+            mysql = "DECIMAL(10,2)",
+            sqlite = "NUMERIC"
+        ),
+        check("price >= 0", name = "CK_Products_Price")
+    )]
     pub price: f64,
 }
 
@@ -78,7 +81,8 @@ pub struct Order {
 #[derive(Table)]
 #[table(
     name = "order_items",
-    primary_key(order_id, line_no, name = "PK_OrderItems")
+    primary_key(order_id, line_no, name = "PK_OrderItems"),
+    check("quantity > 0", name = "order_items_quantity_check")
 )]
 pub struct OrderItem {
     #[table(
@@ -116,7 +120,7 @@ CREATE TABLE customers (
 CREATE TABLE products (
     product_id int8 PRIMARY KEY,
     title varchar(100) NOT NULL,
-    price numeric(10, 2) NOT NULL
+    price numeric(10, 2) NOT NULL CONSTRAINT "CK_Products_Price" CHECK (price >= 0)
 );
 CREATE TABLE orders (
     order_id bigint NOT NULL,
@@ -132,7 +136,7 @@ CREATE TABLE order_items (
     order_id int8 NOT NULL REFERENCES orders ON DELETE CASCADE,
     line_no int4 NOT NULL,
     product_id int8 NOT NULL REFERENCES products ON DELETE RESTRICT ON UPDATE NO ACTION,
-    quantity int4 NOT NULL DEFAULT 1,
+    quantity int4 NOT NULL DEFAULT 1 CHECK (quantity > 0),
     CONSTRAINT "PK_OrderItems" PRIMARY KEY (order_id, line_no)
 );
 CREATE INDEX ON order_items (line_no);
@@ -151,7 +155,8 @@ CREATE TABLE customers (
 CREATE TABLE products (
     product_id BIGINT NOT NULL PRIMARY KEY,
     title VARCHAR(100) CHARACTER SET utf8mb3 COLLATE utf8mb3_unicode_ci NOT NULL,
-    price DECIMAL(10, 2) NOT NULL
+    price DECIMAL(10, 2) NOT NULL,
+    CONSTRAINT CK_Products_Price CHECK (price >= 0)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 CREATE TABLE orders (
     order_id BIGINT NOT NULL,
@@ -174,7 +179,8 @@ CREATE TABLE order_items (
     CONSTRAINT order_items_order_id_fkey FOREIGN KEY (order_id)
         REFERENCES orders (order_id) ON DELETE CASCADE,
     CONSTRAINT order_items_product_id_fkey FOREIGN KEY (product_id)
-        REFERENCES products (product_id) ON DELETE RESTRICT
+        REFERENCES products (product_id) ON DELETE RESTRICT,
+    CONSTRAINT order_items_quantity_check CHECK (quantity > 0)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 "#;
 
@@ -191,7 +197,8 @@ CREATE TABLE products (
     product_id INTEGER NOT NULL,
     title TEXT NOT NULL,
     price NUMERIC NOT NULL,
-    PRIMARY KEY (product_id)
+    PRIMARY KEY (product_id),
+    CONSTRAINT "CK_Products_Price" CHECK (price >= 0)
 );
 CREATE TABLE orders (
     order_id INTEGER NOT NULL,
@@ -212,7 +219,8 @@ CREATE TABLE order_items (
     CONSTRAINT order_items_order_id_fkey FOREIGN KEY (order_id)
         REFERENCES orders (order_id) ON DELETE CASCADE,
     CONSTRAINT order_items_product_id_fkey FOREIGN KEY (product_id)
-        REFERENCES products (product_id) ON DELETE RESTRICT
+        REFERENCES products (product_id) ON DELETE RESTRICT,
+    CONSTRAINT order_items_quantity_check CHECK (quantity > 0)
 );
 CREATE INDEX order_items_line_no_idx ON order_items (line_no);
 CREATE INDEX order_items_product_id_idx ON order_items (product_id);
@@ -289,6 +297,16 @@ fn index_names(table: &sqlx_table::live::LiveTable) -> Vec<&str> {
     names
 }
 
+fn check_names(table: &sqlx_table::live::LiveTable) -> Vec<&str> {
+    let mut names: Vec<&str> = table
+        .checks
+        .iter()
+        .filter_map(|c| c.name.as_deref())
+        .collect();
+    names.sort();
+    names
+}
+
 fn fk_names(table: &sqlx_table::live::LiveTable) -> Vec<&str> {
     let mut names: Vec<&str> = table
         .foreign_keys
@@ -341,6 +359,11 @@ async fn hand_written_postgres_database_is_declared_exactly() {
     assert_eq!(
         items.primary_key.as_ref().unwrap().name.as_deref(),
         Some("PK_OrderItems")
+    );
+    assert_eq!(check_names(items), ["order_items_quantity_check"]);
+    assert_eq!(
+        check_names(table(&tables, "products")),
+        ["CK_Products_Price"]
     );
 }
 

@@ -401,12 +401,24 @@ pub struct CheckDef {
     pub column: Option<&'static str>,
     /// The SQL boolean expression, written as given.
     pub expr: &'static str,
+    /// The constraint's own name (`check("...", name = "...")`); `None` is the generated one.
+    pub name: Option<&'static str>,
 }
 
 impl CheckDef {
     /// A struct-level check.
     pub const fn new(expr: &'static str) -> CheckDef {
-        CheckDef { column: None, expr }
+        CheckDef {
+            column: None,
+            expr,
+            name: None,
+        }
+    }
+
+    /// Sets [`CheckDef::name`].
+    pub const fn with_name(mut self, name: Option<&'static str>) -> CheckDef {
+        self.name = name;
+        self
     }
 
     /// Sets [`CheckDef::column`]: a field-level check is named after its column.

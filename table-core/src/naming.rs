@@ -77,9 +77,12 @@ pub fn foreign_key_name(table: &TableDef, fk: &ForeignKeyDef) -> String {
     }
 }
 
-/// `ck_<table>_<column>` for a field-level check, `ck_<table>_<n>` for the n-th (from 1)
-/// struct-level one.
+/// The check's declared name, else `ck_<table>_<column>` for a field-level check and
+/// `ck_<table>_<n>` for the n-th (from 1) struct-level one.
 pub fn check_name(table: &TableDef, check: &CheckDef) -> String {
+    if let Some(name) = check.name {
+        return name.to_owned();
+    }
     match check.column {
         Some(column) => bounded(format!("ck_{}_{}", table.name, column)),
         None => {

@@ -95,6 +95,13 @@ pub struct KeyList {
     pub name: Option<At<String>>,
 }
 
+/// `check = "a < b"`, or `check("a < b", name = "CK_...")` to name the constraint.
+#[derive(Clone)]
+pub struct CheckAttr {
+    pub expr: String,
+    pub name: Option<At<String>>,
+}
+
 /// A backend of `sql_type(postgres = "...", mysql = "...", sqlite = "...")`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -127,7 +134,7 @@ pub struct StructAttrs {
     pub primary_key: Option<At<KeyList>>,
     pub indexes: Vec<At<KeyList>>,
     pub uniques: Vec<At<KeyList>>,
-    pub checks: Vec<At<String>>,
+    pub checks: Vec<At<CheckAttr>>,
     pub charset: Option<At<String>>,
     pub collation: Option<At<String>>,
     pub krate: Option<Path>,
@@ -164,7 +171,7 @@ pub struct FieldAttrs {
     pub references: Option<At<Reference>>,
     pub on_delete: Option<At<Action>>,
     pub on_update: Option<At<Action>>,
-    pub check: Option<At<String>>,
+    pub check: Option<At<CheckAttr>>,
     /// `#[sqlx(rename = "...")]`
     pub sqlx_rename: Option<String>,
     /// `#[sqlx(skip)]`
@@ -242,6 +249,37 @@ fn key_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<KeyList> {
         return Err(meta.error(format!("`{key}(...)` needs at least one field name")));
     }
     Ok(list)
+}
+
+/// `check = "a < b"` or `check("a < b", name = "...")`.
+fn parse_check(meta: &ParseNestedMeta) -> syn::Result<CheckAttr> {
+    if !meta.input.peek(syn::token::Paren) {
+        let expr = non_empty(lit_str(meta, keys::CHECK)?, keys::CHECK)?;
+        return Ok(CheckAttr { expr, name: None });
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let bad = |span| {
+        syn::Error::new(
+            span,
+            "`check(...)` takes the expression and a name: `check(\"a < b\", name = \"...\")`",
+        )
+    };
+    let expr: LitStr = content.parse().map_err(|e| bad(e.span()))?;
+    let expr = non_empty(expr, keys::CHECK)?;
+    content.parse::<Token![,]>().map_err(|e| bad(e.span()))?;
+    let key: Ident = content.parse()?;
+    if key != keys::NAME {
+        return Err(bad(key.span()));
+    }
+    content.parse::<Token![=]>()?;
+    let s: LitStr = content.parse()?;
+    let name = Some(at(non_empty(s.clone(), keys::NAME)?, s.span()));
+    let _ = content.parse::<Option<Token![,]>>()?;
+    if !content.is_empty() {
+        return Err(bad(content.span()));
+    }
+    Ok(CheckAttr { expr, name })
 }
 
 /// A flag that may name what it makes: `unique` or `unique(name = "...")`.
@@ -469,10 +507,7 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
                     let s = lit_str(&meta, keys::COLLATION)?;
                     collation.set(cx, s.span(), non_empty(s, keys::COLLATION)?);
                 } else if meta.path.is_ident(keys::CHECK) {
-                    out.checks.push(at(
-                        non_empty(lit_str(&meta, keys::CHECK)?, keys::CHECK)?,
-                        span,
-                    ));
+                    out.checks.push(at(parse_check(&meta)?, span));
                 } else if meta.path.is_ident(keys::CRATE) {
                     let s = lit_str(&meta, keys::CRATE)?;
                     krate.set(cx, span, s.parse::<Path>()?);
@@ -630,7 +665,7 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 } else if meta.path.is_ident(keys::ON_UPDATE) {
                     on_update.set(cx, span, action(&meta, keys::ON_UPDATE)?);
                 } else if meta.path.is_ident(keys::CHECK) {
-                    check.set(cx, span, non_empty(lit_str(&meta, keys::CHECK)?, keys::CHECK)?);
+                    check.set(cx, span, parse_check(&meta)?);
                 } else {
                     return Err(unknown(&meta, "field", keys::FIELD_KEYS));
                 }

@@ -388,13 +388,15 @@ pub fn derive(input: &Input) -> TokenStream {
         .filter_map(|f| {
             f.attrs.check.as_ref().map(|c| {
                 let column = &f.column;
-                let expr = &c.value;
-                quote!(#krate::CheckDef::new(#expr).with_column(::core::option::Option::Some(#column)))
+                let expr = &c.value.expr;
+                let name = named(c.value.name.as_ref());
+                quote!(#krate::CheckDef::new(#expr).with_column(::core::option::Option::Some(#column)).with_name(#name))
             })
         })
         .chain(input.attrs.checks.iter().map(|c| {
-            let expr = &c.value;
-            quote!(#krate::CheckDef::new(#expr))
+            let expr = &c.value.expr;
+            let name = named(c.value.name.as_ref());
+            quote!(#krate::CheckDef::new(#expr).with_name(#name))
         }));
     let foreign_keys = input.columns().filter_map(|f| foreign_key(input, f));
     let field_checks = input.columns().map(|f| field_checks(input, f, &pk_ty));

@@ -52,6 +52,9 @@ fn declared_name_lengths(table: &TableDef, long: &mut impl FnMut(&'static str, &
     for name in table.foreign_keys.iter().filter_map(|f| f.name) {
         long("foreign key", name);
     }
+    for name in table.checks.iter().filter_map(|c| c.name) {
+        long("check constraint", name);
+    }
 }
 
 /// A type sqlx can't bind or read on this backend: the table could be created, and then

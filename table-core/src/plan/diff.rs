@@ -380,7 +380,7 @@ impl TableDiff<'_> {
                     );
                 }
             } else if let Some(i) = unclaimed(&live.checks, &self.checks, |c| {
-                normalize::same_expression(check.expr, &c.expr)
+                check.name.is_none() && normalize::same_expression(check.expr, &c.expr)
             }) {
                 self.checks[i] = true;
             } else {

@@ -128,10 +128,12 @@ const KINDS: TableDef = TableDef {
         CheckDef {
             column: Some("ratio"),
             expr: "ratio > -1",
+            name: None,
         },
         CheckDef {
             column: None,
             expr: "tiny <> 13",
+            name: None,
         },
     ],
     ..table(
