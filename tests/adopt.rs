@@ -441,6 +441,15 @@ async fn hand_written_mysql_database_is_declared_exactly() {
 async fn hand_written_sqlite_database_is_declared_exactly() {
     let (hand, models) = (common::sqlite().await, common::sqlite().await);
     let tables = hand_made_database_is_declared_exactly(&hand.pool, &models.pool, SQLITE_DDL).await;
+    let customers = table(&tables, "customers");
+    assert_eq!(
+        customers.primary_key.as_ref().unwrap().name.as_deref(),
+        Some("PK_Customers")
+    );
+    assert_eq!(
+        check_names(table(&tables, "products")),
+        ["CK_Products_Price"]
+    );
     let orders = table(&tables, "orders");
     assert_eq!(index_names(orders), ["IX_Orders_Customer_Date"]);
     assert_eq!(fk_names(orders), ["FK_OrderCustomer"]);
