@@ -41,6 +41,7 @@ pub(crate) fn check(tables: &[&'static TableDef]) -> Vec<SchemaError> {
         }
         distinct_generated_names(table, &mut names, &mut problems);
     }
+    distinct_declared_names(tables, &names, &mut problems);
     problems
 }
 
@@ -180,12 +181,14 @@ fn distinct_generated_names(
     problems: &mut Vec<SchemaError>,
 ) {
     // Names are compared by hash; strings for messages are only built once one collides.
-    let generated = (table.uniques.iter().map(|u| (Kind::Unique, u.columns)))
-        .chain(table.indexes.iter().map(|i| (Kind::Index, i.columns)))
+    // A declared name is not generated: `distinct_declared_names` compares it.
+    let generated = (table.uniques.iter().filter(|u| u.name.is_none()))
+        .map(|u| (Kind::Unique, u.columns))
         .chain(
-            table
-                .foreign_keys
-                .iter()
+            (table.indexes.iter().filter(|i| i.name.is_none())).map(|i| (Kind::Index, i.columns)),
+        )
+        .chain(
+            (table.foreign_keys.iter().filter(|f| f.name.is_none()))
                 .map(|f| (Kind::ForeignKey, f.columns)),
         );
     for (kind, columns) in generated {
@@ -206,6 +209,57 @@ fn distinct_generated_names(
             }
             Entry::Vacant(slot) => {
                 slot.insert((table, kind, columns));
+            }
+        }
+    }
+}
+
+/// The names models give their keys, constraints and indexes share the namespaces of the
+/// generated ones: with each other, and with a generated name of the same text.
+fn distinct_declared_names(
+    tables: &[&'static TableDef],
+    generated: &HashMap<(Option<&'static str>, bool, u64), Named, FnvBuild>,
+    problems: &mut Vec<SchemaError>,
+) {
+    let mut declared: HashMap<(Option<&str>, bool, &str), &TableDef, FnvBuild> = HashMap::default();
+    for &table in tables {
+        let names = (table.primary_key_name.iter().map(|n| (false, *n)))
+            .chain(
+                table
+                    .uniques
+                    .iter()
+                    .filter_map(|u| u.name)
+                    .map(|n| (false, n)),
+            )
+            .chain(
+                table
+                    .indexes
+                    .iter()
+                    .filter_map(|i| i.name)
+                    .map(|n| (false, n)),
+            )
+            .chain(
+                table
+                    .foreign_keys
+                    .iter()
+                    .filter_map(|f| f.name)
+                    .map(|n| (true, n)),
+            );
+        for (is_fk, name) in names {
+            let kind = if is_fk { "foreign key" } else { "index" };
+            let clash = |first: &TableDef| SchemaError::DuplicateName {
+                name: name.to_owned(),
+                kind,
+                first: first.qualified_name(),
+                second: table.qualified_name(),
+            };
+            if let Some(first) = declared.insert((table.schema, is_fk, name), table) {
+                problems.push(clash(first));
+            } else if let Some(&(first, first_kind, columns)) =
+                generated.get(&(table.schema, is_fk, naming::fnv1a(name.as_bytes())))
+                && naming::generated_name(first_kind, first, columns) == name
+            {
+                problems.push(clash(first));
             }
         }
     }

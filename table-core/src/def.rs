@@ -2,6 +2,10 @@
 //!
 //! `#[derive(Table)]` builds a [`TableDef`] constant for each struct. Nothing here knows SQL:
 //! the [`dialect`](crate::dialect) module turns these values into statements.
+//!
+//! Over 400 lines on purpose: each model object is a struct, a `const fn new` and one
+//! `with_…` setter per field (the derive's only way to build them), and the model reads
+//! best whole.
 
 use crate::types::SqlType;
 
@@ -48,6 +52,14 @@ pub struct TableDef {
     pub checks: &'static [CheckDef],
     /// Foreign keys, from field-level `references = ...`.
     pub foreign_keys: &'static [ForeignKeyDef],
+    /// The primary key constraint's own name (`primary_key(a, b, name = "...")`); `None`
+    /// leaves it to the backend.
+    pub primary_key_name: Option<&'static str>,
+    /// MySQL/MariaDB: the table's default character set (`charset = "..."` on the struct);
+    /// `None` is `utf8mb4`.
+    pub charset: Option<&'static str>,
+    /// MySQL/MariaDB: the table's default collation (`collation = "..."` on the struct).
+    pub collation: Option<&'static str>,
 }
 
 impl TableDef {
@@ -65,7 +77,28 @@ impl TableDef {
             indexes: &[],
             checks: &[],
             foreign_keys: &[],
+            primary_key_name: None,
+            charset: None,
+            collation: None,
         }
+    }
+
+    /// Sets [`TableDef::primary_key_name`].
+    pub const fn with_primary_key_name(mut self, name: Option<&'static str>) -> TableDef {
+        self.primary_key_name = name;
+        self
+    }
+
+    /// Sets [`TableDef::charset`].
+    pub const fn with_charset(mut self, charset: Option<&'static str>) -> TableDef {
+        self.charset = charset;
+        self
+    }
+
+    /// Sets [`TableDef::collation`].
+    pub const fn with_collation(mut self, collation: Option<&'static str>) -> TableDef {
+        self.collation = collation;
+        self
     }
 
     /// Sets [`TableDef::name`].
@@ -158,6 +191,15 @@ pub struct ColumnDef {
     pub default: Option<DefaultValue>,
     /// The column comment, from the field's doc comment.
     pub comment: Option<&'static str>,
+    /// `sql_type(postgres = "...", mysql = "...", sqlite = "...")`: the type written on one
+    /// backend instead of [`ColumnDef::ty`]'s.
+    pub backend_types: BackendTypes,
+    /// `precision = N`: fractional digits of seconds of a time or timestamp column.
+    pub precision: Option<u8>,
+    /// MySQL/MariaDB: the text column's character set (`charset = "..."`).
+    pub charset: Option<&'static str>,
+    /// MySQL/MariaDB: the text column's collation (`collation = "..."`).
+    pub collation: Option<&'static str>,
 }
 
 impl ColumnDef {
@@ -170,7 +212,35 @@ impl ColumnDef {
             auto_increment: false,
             default: None,
             comment: None,
+            backend_types: BackendTypes::new(),
+            precision: None,
+            charset: None,
+            collation: None,
         }
+    }
+
+    /// Sets [`ColumnDef::backend_types`].
+    pub const fn with_backend_types(mut self, types: BackendTypes) -> ColumnDef {
+        self.backend_types = types;
+        self
+    }
+
+    /// Sets [`ColumnDef::precision`].
+    pub const fn with_precision(mut self, precision: Option<u8>) -> ColumnDef {
+        self.precision = precision;
+        self
+    }
+
+    /// Sets [`ColumnDef::charset`].
+    pub const fn with_charset(mut self, charset: Option<&'static str>) -> ColumnDef {
+        self.charset = charset;
+        self
+    }
+
+    /// Sets [`ColumnDef::collation`].
+    pub const fn with_collation(mut self, collation: Option<&'static str>) -> ColumnDef {
+        self.collation = collation;
+        self
     }
 
     /// Sets [`ColumnDef::name`].
@@ -210,6 +280,48 @@ impl ColumnDef {
     }
 }
 
+/// The SQL types a column has on some backends instead of its [`SqlType`]'s: an existing
+/// database's `DATE` on one engine and `DATETIME` on another. Each is written as given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct BackendTypes {
+    /// The type on PostgreSQL.
+    pub postgres: Option<&'static str>,
+    /// The type on SQLite.
+    pub sqlite: Option<&'static str>,
+    /// The type on MySQL and MariaDB.
+    pub mysql: Option<&'static str>,
+}
+
+impl BackendTypes {
+    /// No backend's type overridden.
+    pub const fn new() -> BackendTypes {
+        BackendTypes {
+            postgres: None,
+            sqlite: None,
+            mysql: None,
+        }
+    }
+
+    /// Sets [`BackendTypes::postgres`].
+    pub const fn with_postgres(mut self, sql: Option<&'static str>) -> BackendTypes {
+        self.postgres = sql;
+        self
+    }
+
+    /// Sets [`BackendTypes::sqlite`].
+    pub const fn with_sqlite(mut self, sql: Option<&'static str>) -> BackendTypes {
+        self.sqlite = sql;
+        self
+    }
+
+    /// Sets [`BackendTypes::mysql`].
+    pub const fn with_mysql(mut self, sql: Option<&'static str>) -> BackendTypes {
+        self.mysql = sql;
+        self
+    }
+}
+
 /// A column default.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DefaultValue {
@@ -235,12 +347,23 @@ pub enum DefaultValue {
 pub struct UniqueDef {
     /// The constrained columns, in order.
     pub columns: &'static [&'static str],
+    /// The unique constraint's own name (`name = "..."`); `None` is the generated one.
+    pub name: Option<&'static str>,
 }
 
 impl UniqueDef {
+    /// Sets [`UniqueDef::name`].
+    pub const fn with_name(mut self, name: Option<&'static str>) -> UniqueDef {
+        self.name = name;
+        self
+    }
+
     /// A unique constraint over these columns.
     pub const fn new(columns: &'static [&'static str]) -> UniqueDef {
-        UniqueDef { columns }
+        UniqueDef {
+            columns,
+            name: None,
+        }
     }
 }
 
@@ -250,12 +373,23 @@ impl UniqueDef {
 pub struct IndexDef {
     /// The indexed columns, in order.
     pub columns: &'static [&'static str],
+    /// The index's own name (`name = "..."`); `None` is the generated one.
+    pub name: Option<&'static str>,
 }
 
 impl IndexDef {
+    /// Sets [`IndexDef::name`].
+    pub const fn with_name(mut self, name: Option<&'static str>) -> IndexDef {
+        self.name = name;
+        self
+    }
+
     /// An index over these columns.
     pub const fn new(columns: &'static [&'static str]) -> IndexDef {
-        IndexDef { columns }
+        IndexDef {
+            columns,
+            name: None,
+        }
     }
 }
 
@@ -267,12 +401,24 @@ pub struct CheckDef {
     pub column: Option<&'static str>,
     /// The SQL boolean expression, written as given.
     pub expr: &'static str,
+    /// The constraint's own name (`check("...", name = "...")`); `None` is the generated one.
+    pub name: Option<&'static str>,
 }
 
 impl CheckDef {
     /// A struct-level check.
     pub const fn new(expr: &'static str) -> CheckDef {
-        CheckDef { column: None, expr }
+        CheckDef {
+            column: None,
+            expr,
+            name: None,
+        }
+    }
+
+    /// Sets [`CheckDef::name`].
+    pub const fn with_name(mut self, name: Option<&'static str>) -> CheckDef {
+        self.name = name;
+        self
     }
 
     /// Sets [`CheckDef::column`]: a field-level check is named after its column.
@@ -299,6 +445,8 @@ pub struct ForeignKeyDef {
     pub on_delete: Option<Action>,
     /// What happens to this row when the referenced key is updated.
     pub on_update: Option<Action>,
+    /// The constraint's own name (`fk_name = "..."`); `None` is the generated one.
+    pub name: Option<&'static str>,
 }
 
 impl ForeignKeyDef {
@@ -316,7 +464,14 @@ impl ForeignKeyDef {
             ref_columns,
             on_delete: None,
             on_update: None,
+            name: None,
         }
+    }
+
+    /// Sets [`ForeignKeyDef::name`].
+    pub const fn with_name(mut self, name: Option<&'static str>) -> ForeignKeyDef {
+        self.name = name;
+        self
     }
 
     /// Sets [`ForeignKeyDef::ref_schema`].

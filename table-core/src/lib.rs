@@ -24,7 +24,8 @@ mod fixtures;
 pub use create::{CreateReport, DropReport, Options, create_all, drop_all};
 pub use db::Backend;
 pub use def::{
-    Action, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef, UniqueDef,
+    Action, BackendTypes, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef,
+    UniqueDef,
 };
 pub use dialect::{Dialect, Statement};
 pub use error::{Error, SchemaError};

@@ -6,7 +6,7 @@
 //! [`MAX_NAME_BYTES`] keeps a prefix and ends in a hash of the whole name: it stays within
 //! every backend's limit and still differs from its neighbours.
 
-use crate::def::{CheckDef, ForeignKeyDef, TableDef};
+use crate::def::{CheckDef, ForeignKeyDef, IndexDef, TableDef, UniqueDef};
 
 /// The longest generated name, in bytes: PostgreSQL's limit, the smallest of the three.
 pub const MAX_NAME_BYTES: usize = 63;
@@ -53,24 +53,36 @@ pub(crate) fn generated_name_hash(kind: Kind, table: &TableDef, columns: &[&str]
     }
 }
 
-/// `uq_<table>_<columns>`
-pub fn unique_name(table: &TableDef, columns: &[&str]) -> String {
-    generated_name(Kind::Unique, table, columns)
+/// The unique constraint's declared name, else `uq_<table>_<columns>`.
+pub fn unique_name(table: &TableDef, unique: &UniqueDef) -> String {
+    match unique.name {
+        Some(name) => name.to_owned(),
+        None => generated_name(Kind::Unique, table, unique.columns),
+    }
 }
 
-/// `ix_<table>_<columns>`
-pub fn index_name(table: &TableDef, columns: &[&str]) -> String {
-    generated_name(Kind::Index, table, columns)
+/// The index's declared name, else `ix_<table>_<columns>`.
+pub fn index_name(table: &TableDef, index: &IndexDef) -> String {
+    match index.name {
+        Some(name) => name.to_owned(),
+        None => generated_name(Kind::Index, table, index.columns),
+    }
 }
 
-/// `fk_<table>_<columns>`
+/// The foreign key's declared name, else `fk_<table>_<columns>`.
 pub fn foreign_key_name(table: &TableDef, fk: &ForeignKeyDef) -> String {
-    generated_name(Kind::ForeignKey, table, fk.columns)
+    match fk.name {
+        Some(name) => name.to_owned(),
+        None => generated_name(Kind::ForeignKey, table, fk.columns),
+    }
 }
 
-/// `ck_<table>_<column>` for a field-level check, `ck_<table>_<n>` for the n-th (from 1)
-/// struct-level one.
+/// The check's declared name, else `ck_<table>_<column>` for a field-level check and
+/// `ck_<table>_<n>` for the n-th (from 1) struct-level one.
 pub fn check_name(table: &TableDef, check: &CheckDef) -> String {
+    if let Some(name) = check.name {
+        return name.to_owned();
+    }
     match check.column {
         Some(column) => bounded(format!("ck_{}_{}", table.name, column)),
         None => {
@@ -168,7 +180,12 @@ mod tests {
                 fnv1a(name.as_bytes())
             );
         }
-        assert_eq!(index_name(&table, &["a", "b"]), "ix_voices_a_b");
+        assert_eq!(
+            index_name(&table, &IndexDef::new(&["a", "b"])),
+            "ix_voices_a_b"
+        );
+        let named = IndexDef::new(&["a"]).with_name(Some("IX_Voices_A"));
+        assert_eq!(index_name(&table, &named), "IX_Voices_A");
     }
 
     #[test]

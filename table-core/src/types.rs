@@ -290,6 +290,58 @@ pub mod check {
     impl<T: ColumnType> ForeignKeyOf<T> for T {}
     impl<T: ColumnType> ForeignKeyOf<T> for Option<T> {}
 
+    /// Time and timestamp fields, which may carry `precision`.
+    #[diagnostic::on_unimplemented(
+        message = "`precision` needs a time or timestamp field, and `{Self}` is neither",
+        label = "not a time or timestamp",
+        note = "`precision = N` is the number of fractional digits of seconds of a `NaiveTime`, `NaiveDateTime` or `DateTime<Utc>` column; remove it here"
+    )]
+    pub trait Precision {}
+    impl Precision for chrono::NaiveTime {}
+    impl Precision for chrono::NaiveDateTime {}
+    impl Precision for chrono::DateTime<chrono::Utc> {}
+    impl Precision for chrono::DateTime<chrono::FixedOffset> {}
+    impl<T: Precision> Precision for Option<T> {}
+
+    /// Text fields, which may carry `charset` and `collation`.
+    #[diagnostic::on_unimplemented(
+        message = "`charset` and `collation` need a text field, and `{Self}` is not text",
+        label = "not text",
+        note = "a character set and collation belong to text columns (`String`); remove them here"
+    )]
+    pub trait Charset {}
+    impl Charset for String {}
+    impl Charset for &str {}
+    impl Charset for Box<str> {}
+    impl<T: Charset> Charset for Option<T> {}
+
+    /// The backends this build of `sqlx-table` has, by its features.
+    #[diagnostic::on_unimplemented(
+        message = "`sql_type(...)` gives a type for a backend whose feature of sqlx-table is off",
+        label = "this backend's feature is off",
+        note = "turn on sqlx-table's feature of that name (`postgres`, `mysql` or `sqlite`), or remove the entry"
+    )]
+    pub trait Enabled {}
+    /// PostgreSQL, in `sql_type(postgres = "...")`.
+    pub struct Postgres;
+    /// MySQL and MariaDB, in `sql_type(mysql = "...")`.
+    pub struct MySql;
+    /// SQLite, in `sql_type(sqlite = "...")`.
+    pub struct Sqlite;
+    #[cfg(feature = "postgres")]
+    impl Enabled for Postgres {}
+    #[cfg(feature = "mysql")]
+    impl Enabled for MySql {}
+    #[cfg(feature = "sqlite")]
+    impl Enabled for Sqlite {}
+
+    /// See [`assert_max_length`].
+    pub const fn assert_precision<T: Precision + ?Sized>() {}
+    /// See [`assert_max_length`].
+    pub const fn assert_charset<T: Charset + ?Sized>() {}
+    /// See [`assert_max_length`].
+    pub const fn assert_backend<B: Enabled>() {}
+
     /// Holds a type to a bound; the derive names it as `const _: fn() = assert::<T>;`.
     pub const fn assert_max_length<T: MaxLength + ?Sized>() {}
     /// See [`assert_max_length`].

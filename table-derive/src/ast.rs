@@ -168,7 +168,12 @@ impl<'a> Input<'a> {
     /// The primary key fields, from the struct-level list or the field-level flags.
     pub fn primary_key(&self) -> Vec<&Field<'a>> {
         match &self.attrs.primary_key {
-            Some(list) => list.value.iter().filter_map(|i| self.field(i)).collect(),
+            Some(list) => list
+                .value
+                .columns
+                .iter()
+                .filter_map(|i| self.field(i))
+                .collect(),
             None => self
                 .columns()
                 .filter(|f| f.attrs.primary_key.is_some())

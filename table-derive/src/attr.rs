@@ -9,7 +9,6 @@
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
-use syn::parse::Parse;
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ExprLit, ExprUnary, Ident, Lit, LitStr, Path, Token, UnOp};
 
@@ -88,15 +87,56 @@ pub enum Action {
     NoAction,
 }
 
+/// `primary_key(a, b)`, `index(a, b, name = "...")`: fields, and the name the database
+/// knows the key or index by, if the model gives one.
+#[derive(Clone)]
+pub struct KeyList {
+    pub columns: Vec<Ident>,
+    pub name: Option<At<String>>,
+}
+
+/// `check = "a < b"`, or `check("a < b", name = "CK_...")` to name the constraint.
+#[derive(Clone)]
+pub struct CheckAttr {
+    pub expr: String,
+    pub name: Option<At<String>>,
+}
+
+/// A backend of `sql_type(postgres = "...", mysql = "...", sqlite = "...")`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    MySql,
+    Sqlite,
+}
+
+impl Backend {
+    pub fn key(self) -> &'static str {
+        match self {
+            Backend::Postgres => keys::POSTGRES,
+            Backend::MySql => keys::MYSQL,
+            Backend::Sqlite => keys::SQLITE,
+        }
+    }
+}
+
+/// `sql_type = "..."` or `sql_type(postgres = "...", ...)`: one key, either form.
+enum SqlTypeAttr {
+    All(String),
+    PerBackend(Vec<(Backend, At<String>)>),
+}
+
 /// The struct-level attributes.
 #[derive(Default)]
 pub struct StructAttrs {
     pub name: Option<At<String>>,
     pub schema: Option<At<String>>,
-    pub primary_key: Option<At<Vec<Ident>>>,
-    pub indexes: Vec<At<Vec<Ident>>>,
-    pub uniques: Vec<At<Vec<Ident>>>,
-    pub checks: Vec<At<String>>,
+    pub primary_key: Option<At<KeyList>>,
+    pub indexes: Vec<At<KeyList>>,
+    pub uniques: Vec<At<KeyList>>,
+    pub checks: Vec<At<CheckAttr>>,
+    pub charset: Option<At<String>>,
+    pub collation: Option<At<String>>,
     pub krate: Option<Path>,
     /// `#[sqlx(rename_all = "...")]`
     pub rename_all: Option<At<String>>,
@@ -107,18 +147,31 @@ pub struct StructAttrs {
 pub struct FieldAttrs {
     pub name: Option<At<String>>,
     pub primary_key: Option<Span>,
+    /// `primary_key(name = "...")`
+    pub primary_key_name: Option<At<String>>,
     pub auto_increment: Option<Span>,
     pub unique: Option<Span>,
+    /// `unique(name = "...")`
+    pub unique_name: Option<At<String>>,
     pub index: Option<Span>,
+    /// `index(name = "...")`
+    pub index_name: Option<At<String>>,
     pub skip: Option<Span>,
     pub max_length: Option<At<u32>>,
+    /// `sql_type = "..."`: the type on every backend.
     pub sql_type: Option<At<String>>,
+    /// `sql_type(postgres = "...", ...)`: the type on some backends; each value's span.
+    pub backend_types: Vec<(Backend, At<String>)>,
+    pub precision: Option<At<u8>>,
+    pub charset: Option<At<String>>,
+    pub collation: Option<At<String>>,
+    pub fk_name: Option<At<String>>,
     pub default: Option<At<DefaultLit>>,
     pub default_sql: Option<At<String>>,
     pub references: Option<At<Reference>>,
     pub on_delete: Option<At<Action>>,
     pub on_update: Option<At<Action>>,
-    pub check: Option<At<String>>,
+    pub check: Option<At<CheckAttr>>,
     /// `#[sqlx(rename = "...")]`
     pub sqlx_rename: Option<String>,
     /// `#[sqlx(skip)]`
@@ -151,19 +204,135 @@ fn non_empty(s: LitStr, key: &str) -> syn::Result<String> {
     }
 }
 
-fn ident_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<Vec<Ident>> {
+/// `key(a, b)` or `key(a, b, name = "...")`.
+fn key_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<KeyList> {
     if !meta.input.peek(syn::token::Paren) {
         return Err(meta.error(format!(
-            "`{key}` takes a list of field names: `{key}(a, b)`"
+            "`{key}` takes a list of field names: `{key}(a, b)`, or `{key}(a, b, name = \"...\")` to name it"
         )));
     }
     let content;
     syn::parenthesized!(content in meta.input);
-    let idents = content.parse_terminated(Ident::parse, Token![,])?;
-    if idents.is_empty() {
+    let mut list = KeyList {
+        columns: Vec::new(),
+        name: None,
+    };
+    while !content.is_empty() {
+        let ident: Ident = content.parse()?;
+        if content.peek(Token![=]) {
+            if ident != keys::NAME {
+                return Err(syn::Error::new(
+                    ident.span(),
+                    format!(
+                        "`{key}(...)` takes field names and `name = \"...\"`, not `{ident} = ...`"
+                    ),
+                ));
+            }
+            content.parse::<Token![=]>()?;
+            let s: LitStr = content.parse()?;
+            if list.name.is_some() {
+                return Err(syn::Error::new(
+                    s.span(),
+                    format!("`{key}(...)` has one `name`"),
+                ));
+            }
+            list.name = Some(at(non_empty(s.clone(), keys::NAME)?, s.span()));
+        } else {
+            list.columns.push(ident);
+        }
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    if list.columns.is_empty() {
         return Err(meta.error(format!("`{key}(...)` needs at least one field name")));
     }
-    Ok(idents.into_iter().collect())
+    Ok(list)
+}
+
+/// `check = "a < b"` or `check("a < b", name = "...")`.
+fn parse_check(meta: &ParseNestedMeta) -> syn::Result<CheckAttr> {
+    if !meta.input.peek(syn::token::Paren) {
+        let expr = non_empty(lit_str(meta, keys::CHECK)?, keys::CHECK)?;
+        return Ok(CheckAttr { expr, name: None });
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let bad = |span| {
+        syn::Error::new(
+            span,
+            "`check(...)` takes the expression and a name: `check(\"a < b\", name = \"...\")`",
+        )
+    };
+    let expr: LitStr = content.parse().map_err(|e| bad(e.span()))?;
+    let expr = non_empty(expr, keys::CHECK)?;
+    content.parse::<Token![,]>().map_err(|e| bad(e.span()))?;
+    let key: Ident = content.parse()?;
+    if key != keys::NAME {
+        return Err(bad(key.span()));
+    }
+    content.parse::<Token![=]>()?;
+    let s: LitStr = content.parse()?;
+    let name = Some(at(non_empty(s.clone(), keys::NAME)?, s.span()));
+    let _ = content.parse::<Option<Token![,]>>()?;
+    if !content.is_empty() {
+        return Err(bad(content.span()));
+    }
+    Ok(CheckAttr { expr, name })
+}
+
+/// A flag that may name what it makes: `unique` or `unique(name = "...")`.
+fn flag_or_name(meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<At<String>>> {
+    if meta.input.peek(Token![=]) {
+        return Err(meta.error(format!(
+            "`{key}` takes no value: write `#[table({key})]`, or `#[table({key}(name = \"...\"))]` to name it"
+        )));
+    }
+    let mut name = None;
+    if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| {
+            if inner.path.is_ident(keys::NAME) && name.is_none() {
+                let s = lit_str(&inner, keys::NAME)?;
+                name = Some(at(non_empty(s.clone(), keys::NAME)?, s.span()));
+                Ok(())
+            } else {
+                Err(inner.error(format!("`{key}(...)` takes one `name = \"...\"`")))
+            }
+        })?;
+    }
+    Ok(name)
+}
+
+/// `sql_type(postgres = "...", mysql = "...", sqlite = "...")`, at least one, each once.
+fn backend_types(meta: &ParseNestedMeta) -> syn::Result<Vec<(Backend, At<String>)>> {
+    let mut out: Vec<(Backend, At<String>)> = Vec::new();
+    meta.parse_nested_meta(|inner| {
+        let backend = [Backend::Postgres, Backend::MySql, Backend::Sqlite]
+            .into_iter()
+            .find(|b| inner.path.is_ident(b.key()))
+            .ok_or_else(|| {
+                inner.error(format!(
+                    "`sql_type(...)` takes one type per backend: `{}`, `{}` or `{}`",
+                    keys::POSTGRES,
+                    keys::MYSQL,
+                    keys::SQLITE
+                ))
+            })?;
+        let s = lit_str(&inner, backend.key())?;
+        if out.iter().any(|(b, _)| *b == backend) {
+            return Err(syn::Error::new(
+                s.span(),
+                format!("`{}` is given twice in `sql_type(...)`", backend.key()),
+            ));
+        }
+        out.push((backend, at(non_empty(s.clone(), keys::SQL_TYPE)?, s.span())));
+        Ok(())
+    })?;
+    if out.is_empty() {
+        return Err(meta.error("`sql_type(...)` needs a type for at least one backend"));
+    }
+    Ok(out)
 }
 
 fn action(meta: &ParseNestedMeta, key: &str) -> syn::Result<Action> {
@@ -306,6 +475,8 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
     let mut schema = Once::new(keys::SCHEMA);
     let mut primary_key = Once::new(keys::PRIMARY_KEY);
     let mut krate = Once::new(keys::CRATE);
+    let mut charset = Once::new(keys::CHARSET);
+    let mut collation = Once::new(keys::COLLATION);
     let mut rename_all = Once::new(keys::SQLX_RENAME_ALL);
     for attr in attrs {
         if attr.path().is_ident(keys::TABLE) {
@@ -324,16 +495,19 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
                         non_empty(lit_str(&meta, keys::SCHEMA)?, keys::SCHEMA)?,
                     );
                 } else if meta.path.is_ident(keys::PRIMARY_KEY) {
-                    primary_key.set(cx, span, ident_list(&meta, keys::PRIMARY_KEY)?);
+                    primary_key.set(cx, span, key_list(&meta, keys::PRIMARY_KEY)?);
                 } else if meta.path.is_ident(keys::INDEX) {
-                    out.indexes.push(at(ident_list(&meta, keys::INDEX)?, span));
+                    out.indexes.push(at(key_list(&meta, keys::INDEX)?, span));
                 } else if meta.path.is_ident(keys::UNIQUE) {
-                    out.uniques.push(at(ident_list(&meta, keys::UNIQUE)?, span));
+                    out.uniques.push(at(key_list(&meta, keys::UNIQUE)?, span));
+                } else if meta.path.is_ident(keys::CHARSET) {
+                    let s = lit_str(&meta, keys::CHARSET)?;
+                    charset.set(cx, s.span(), non_empty(s, keys::CHARSET)?);
+                } else if meta.path.is_ident(keys::COLLATION) {
+                    let s = lit_str(&meta, keys::COLLATION)?;
+                    collation.set(cx, s.span(), non_empty(s, keys::COLLATION)?);
                 } else if meta.path.is_ident(keys::CHECK) {
-                    out.checks.push(at(
-                        non_empty(lit_str(&meta, keys::CHECK)?, keys::CHECK)?,
-                        span,
-                    ));
+                    out.checks.push(at(parse_check(&meta)?, span));
                 } else if meta.path.is_ident(keys::CRATE) {
                     let s = lit_str(&meta, keys::CRATE)?;
                     krate.set(cx, span, s.parse::<Path>()?);
@@ -363,6 +537,8 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
     out.schema = schema.get();
     out.primary_key = primary_key.get();
     out.krate = krate.get().map(|k| k.value);
+    out.charset = charset.get();
+    out.collation = collation.get();
     out.rename_all = rename_all.get();
     out
 }
@@ -395,6 +571,10 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     let mut on_delete = Once::new(keys::ON_DELETE);
     let mut on_update = Once::new(keys::ON_UPDATE);
     let mut check = Once::new(keys::CHECK);
+    let mut precision = Once::new(keys::PRECISION);
+    let mut charset = Once::new(keys::CHARSET);
+    let mut collation = Once::new(keys::COLLATION);
+    let mut fk_name = Once::new(keys::FK_NAME);
     for attr in attrs {
         if attr.path().is_ident(keys::TABLE) {
             let result = attr.parse_nested_meta(|meta| {
@@ -409,17 +589,14 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 if meta.path.is_ident(keys::NAME) {
                     name.set(cx, span, non_empty(lit_str(&meta, keys::NAME)?, keys::NAME)?);
                 } else if meta.path.is_ident(keys::PRIMARY_KEY) {
-                    flag(&meta, keys::PRIMARY_KEY)?;
-                    primary_key.set(cx, span, ());
+                    primary_key.set(cx, span, flag_or_name(&meta, keys::PRIMARY_KEY)?);
                 } else if meta.path.is_ident(keys::AUTO_INCREMENT) {
                     flag(&meta, keys::AUTO_INCREMENT)?;
                     auto_increment.set(cx, span, ());
                 } else if meta.path.is_ident(keys::UNIQUE) {
-                    flag(&meta, keys::UNIQUE)?;
-                    unique.set(cx, span, ());
+                    unique.set(cx, span, flag_or_name(&meta, keys::UNIQUE)?);
                 } else if meta.path.is_ident(keys::INDEX) {
-                    flag(&meta, keys::INDEX)?;
-                    index.set(cx, span, ());
+                    index.set(cx, span, flag_or_name(&meta, keys::INDEX)?);
                 } else if meta.path.is_ident(keys::SKIP) {
                     flag(&meta, keys::SKIP)?;
                     skip.set(cx, span, ());
@@ -441,8 +618,39 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                         }
                     }
                 } else if meta.path.is_ident(keys::SQL_TYPE) {
-                    let s = lit_str(&meta, keys::SQL_TYPE)?;
-                    sql_type.set(cx, s.span(), non_empty(s, keys::SQL_TYPE)?);
+                    if meta.input.peek(syn::token::Paren) {
+                        let types = backend_types(&meta)?;
+                        sql_type.set(cx, span, SqlTypeAttr::PerBackend(types));
+                    } else {
+                        let s = lit_str(&meta, keys::SQL_TYPE)?;
+                        sql_type.set(cx, s.span(), SqlTypeAttr::All(non_empty(s, keys::SQL_TYPE)?));
+                    }
+                } else if meta.path.is_ident(keys::PRECISION) {
+                    let expr: Expr = meta.value()?.parse()?;
+                    let n = match &expr {
+                        Expr::Lit(ExprLit {
+                            lit: Lit::Int(i), ..
+                        }) => i.base10_parse::<u8>().ok().filter(|n| *n <= 6),
+                        _ => None,
+                    };
+                    match n {
+                        Some(n) => precision.set(cx, expr.span(), n),
+                        None => {
+                            return Err(syn::Error::new_spanned(
+                                expr,
+                                "`precision` takes the number of fractional digits of seconds, 0 to 6: `precision = 0`",
+                            ));
+                        }
+                    }
+                } else if meta.path.is_ident(keys::CHARSET) {
+                    let s = lit_str(&meta, keys::CHARSET)?;
+                    charset.set(cx, s.span(), non_empty(s, keys::CHARSET)?);
+                } else if meta.path.is_ident(keys::COLLATION) {
+                    let s = lit_str(&meta, keys::COLLATION)?;
+                    collation.set(cx, s.span(), non_empty(s, keys::COLLATION)?);
+                } else if meta.path.is_ident(keys::FK_NAME) {
+                    let s = lit_str(&meta, keys::FK_NAME)?;
+                    fk_name.set(cx, s.span(), non_empty(s, keys::FK_NAME)?);
                 } else if meta.path.is_ident(keys::DEFAULT) {
                     let (value, value_span) = default_lit(&meta)?;
                     default.set(cx, value_span, value);
@@ -457,7 +665,7 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 } else if meta.path.is_ident(keys::ON_UPDATE) {
                     on_update.set(cx, span, action(&meta, keys::ON_UPDATE)?);
                 } else if meta.path.is_ident(keys::CHECK) {
-                    check.set(cx, span, non_empty(lit_str(&meta, keys::CHECK)?, keys::CHECK)?);
+                    check.set(cx, span, parse_check(&meta)?);
                 } else {
                     return Err(unknown(&meta, "field", keys::FIELD_KEYS));
                 }
@@ -490,13 +698,36 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         }
     }
     out.name = name.get();
-    out.primary_key = primary_key.get().map(|a| a.span);
+    if let Some(a) = primary_key.get() {
+        out.primary_key = Some(a.span);
+        out.primary_key_name = a.value;
+    }
     out.auto_increment = auto_increment.get().map(|a| a.span);
-    out.unique = unique.get().map(|a| a.span);
-    out.index = index.get().map(|a| a.span);
+    if let Some(a) = unique.get() {
+        out.unique = Some(a.span);
+        out.unique_name = a.value;
+    }
+    if let Some(a) = index.get() {
+        out.index = Some(a.span);
+        out.index_name = a.value;
+    }
     out.skip = skip.get().map(|a| a.span);
     out.max_length = max_length.get();
-    out.sql_type = sql_type.get();
+    match sql_type.get() {
+        Some(At {
+            value: SqlTypeAttr::All(sql),
+            span,
+        }) => out.sql_type = Some(at(sql, span)),
+        Some(At {
+            value: SqlTypeAttr::PerBackend(types),
+            ..
+        }) => out.backend_types = types,
+        None => {}
+    }
+    out.precision = precision.get();
+    out.charset = charset.get();
+    out.collation = collation.get();
+    out.fk_name = fk_name.get();
     out.default = default.get();
     out.default_sql = default_sql.get();
     out.references = references.get();

@@ -1,11 +1,15 @@
 //! Tokens: the `Table` impl, its registration, and the type checks only the compiler can do.
+//!
+//! Over 400 lines on purpose: the column, key and constraint tokens and the type checks
+//! spanned at each attribute are one walk over the same model, and split they would
+//! repeat it.
 
 use proc_macro2::{Group, Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::Type;
 
 use crate::ast::{Field, Input};
-use crate::attr::{Action, DefaultLit, Reference};
+use crate::attr::{Action, At, Backend, DefaultLit, Reference};
 
 fn opt_str(value: Option<&str>) -> TokenStream {
     match value {
@@ -82,12 +86,49 @@ fn column(input: &Input, field: &Field) -> TokenStream {
         (None, None) => quote!(::core::option::Option::None),
     };
     let comment = opt_str(field.doc.as_deref());
+    let mut extra = TokenStream::new();
+    if !a.backend_types.is_empty() {
+        let of = |backend: Backend| {
+            opt_str(
+                a.backend_types
+                    .iter()
+                    .find(|(b, _)| *b == backend)
+                    .map(|(_, sql)| sql.value.as_str()),
+            )
+        };
+        let (postgres, mysql, sqlite) = (
+            of(Backend::Postgres),
+            of(Backend::MySql),
+            of(Backend::Sqlite),
+        );
+        extra.extend(quote! {
+            .with_backend_types(
+                #krate::BackendTypes::new()
+                    .with_postgres(#postgres)
+                    .with_mysql(#mysql)
+                    .with_sqlite(#sqlite)
+            )
+        });
+    }
+    if let Some(p) = &a.precision {
+        let p = p.value;
+        extra.extend(quote!(.with_precision(::core::option::Option::Some(#p))));
+    }
+    if let Some(c) = &a.charset {
+        let c = opt_str(Some(&c.value));
+        extra.extend(quote!(.with_charset(#c)));
+    }
+    if let Some(c) = &a.collation {
+        let c = opt_str(Some(&c.value));
+        extra.extend(quote!(.with_collation(#c)));
+    }
     quote! {
         #krate::ColumnDef::new(#name, #ty)
             .with_nullable(#nullable)
             .with_auto_increment(#auto_increment)
             .with_default(#default)
             .with_comment(#comment)
+            #extra
     }
 }
 
@@ -131,11 +172,13 @@ fn foreign_key(input: &Input, field: &Field) -> Option<TokenStream> {
             quote!(&[#column]),
         ),
     };
+    let name = opt_str(field.attrs.fk_name.as_ref().map(|n| n.value.as_str()));
     Some(quote! {
         #krate::ForeignKeyDef::new(&[#column], #ref_table, #ref_columns)
             .with_ref_schema(#ref_schema)
             .with_on_delete(#on_delete)
             .with_on_update(#on_update)
+            .with_name(#name)
     })
 }
 
@@ -172,6 +215,25 @@ fn field_checks(input: &Input, field: &Field, pk_ty: &TokenStream) -> TokenStrea
     if let Some(max) = &a.max_length {
         let cty = respan(cty, max.span);
         out.extend(quote_spanned!(max.span=> const _: () = #check::assert_max_length::<#cty>();));
+    }
+    if let Some(p) = &a.precision {
+        let cty = respan(cty, p.span);
+        out.extend(quote_spanned!(p.span=> const _: () = #check::assert_precision::<#cty>();));
+    }
+    for c in [&a.charset, &a.collation].into_iter().flatten() {
+        if typed {
+            let cty = respan(cty, c.span);
+            out.extend(quote_spanned!(c.span=> const _: () = #check::assert_charset::<#cty>();));
+        }
+    }
+    for (backend, sql) in &a.backend_types {
+        let marker = match backend {
+            Backend::Postgres => quote!(Postgres),
+            Backend::MySql => quote!(MySql),
+            Backend::Sqlite => quote!(Sqlite),
+        };
+        let marker = respan(quote!(#check::#marker), sql.span);
+        out.extend(quote_spanned!(sql.span=> const _: () = #check::assert_backend::<#marker>();));
     }
     if let Some(span) = a.auto_increment
         && typed
@@ -217,7 +279,7 @@ fn field_checks(input: &Input, field: &Field, pk_ty: &TokenStream) -> TokenStrea
                 .attrs
                 .primary_key
                 .as_ref()
-                .and_then(|l| l.value.iter().find(|i| *i == field.ident))
+                .and_then(|l| l.value.columns.iter().find(|i| *i == field.ident))
                 .map_or(field.ident.span(), |i| i.span())
         });
         let message = format!(
@@ -284,42 +346,57 @@ pub fn derive(input: &Input) -> TokenStream {
             .field(i)
             .map_or_else(|| i.to_string(), |f| f.column.clone())
     };
+    let named = |name: Option<&At<String>>| opt_str(name.map(|n| n.value.as_str()));
     let uniques = input
         .columns()
         .filter(|f| f.attrs.unique.is_some())
-        .map(|f| vec![f.column.clone()])
-        .chain(
-            input
-                .attrs
-                .uniques
-                .iter()
-                .map(|l| l.value.iter().map(column_of).collect()),
-        )
-        .map(|cols: Vec<String>| quote!(#krate::UniqueDef::new(&[#(#cols),*])));
+        .map(|f| (vec![f.column.clone()], named(f.attrs.unique_name.as_ref())))
+        .chain(input.attrs.uniques.iter().map(|l| {
+            let cols = l.value.columns.iter().map(column_of).collect();
+            (cols, named(l.value.name.as_ref()))
+        }))
+        .map(|(cols, name): (Vec<String>, _)| {
+            quote!(#krate::UniqueDef::new(&[#(#cols),*]).with_name(#name))
+        });
     let indexes = input
         .columns()
         .filter(|f| f.attrs.index.is_some())
-        .map(|f| vec![f.column.clone()])
-        .chain(
-            input
-                .attrs
-                .indexes
-                .iter()
-                .map(|l| l.value.iter().map(column_of).collect()),
-        )
-        .map(|cols: Vec<String>| quote!(#krate::IndexDef::new(&[#(#cols),*])));
+        .map(|f| (vec![f.column.clone()], named(f.attrs.index_name.as_ref())))
+        .chain(input.attrs.indexes.iter().map(|l| {
+            let cols = l.value.columns.iter().map(column_of).collect();
+            (cols, named(l.value.name.as_ref()))
+        }))
+        .map(|(cols, name): (Vec<String>, _)| {
+            quote!(#krate::IndexDef::new(&[#(#cols),*]).with_name(#name))
+        });
+    let pk_name = named(
+        input
+            .attrs
+            .primary_key
+            .as_ref()
+            .and_then(|l| l.value.name.as_ref())
+            .or_else(|| {
+                pk_fields
+                    .iter()
+                    .find_map(|f| f.attrs.primary_key_name.as_ref())
+            }),
+    );
+    let charset = named(input.attrs.charset.as_ref());
+    let collation = named(input.attrs.collation.as_ref());
     let checks = input
         .columns()
         .filter_map(|f| {
             f.attrs.check.as_ref().map(|c| {
                 let column = &f.column;
-                let expr = &c.value;
-                quote!(#krate::CheckDef::new(#expr).with_column(::core::option::Option::Some(#column)))
+                let expr = &c.value.expr;
+                let name = named(c.value.name.as_ref());
+                quote!(#krate::CheckDef::new(#expr).with_column(::core::option::Option::Some(#column)).with_name(#name))
             })
         })
         .chain(input.attrs.checks.iter().map(|c| {
-            let expr = &c.value;
-            quote!(#krate::CheckDef::new(#expr))
+            let expr = &c.value.expr;
+            let name = named(c.value.name.as_ref());
+            quote!(#krate::CheckDef::new(#expr).with_name(#name))
         }));
     let foreign_keys = input.columns().filter_map(|f| foreign_key(input, f));
     let field_checks = input.columns().map(|f| field_checks(input, f, &pk_ty));
@@ -343,7 +420,10 @@ pub fn derive(input: &Input) -> TokenStream {
                 .with_uniques(&[#(#uniques),*])
                 .with_indexes(&[#(#indexes),*])
                 .with_checks(&[#(#checks),*])
-                .with_foreign_keys(&[#(#foreign_keys),*]);
+                .with_foreign_keys(&[#(#foreign_keys),*])
+                .with_primary_key_name(#pk_name)
+                .with_charset(#charset)
+                .with_collation(#collation);
                 type PrimaryKey = #pk_ty;
             }
 

@@ -23,6 +23,15 @@ pub const DEFAULT_SQL: &str = "default_sql";
 pub const REFERENCES: &str = "references";
 pub const ON_DELETE: &str = "on_delete";
 pub const ON_UPDATE: &str = "on_update";
+pub const FK_NAME: &str = "fk_name";
+pub const PRECISION: &str = "precision";
+pub const CHARSET: &str = "charset";
+pub const COLLATION: &str = "collation";
+
+// Keys inside `sql_type(...)`: one per backend.
+pub const POSTGRES: &str = "postgres";
+pub const MYSQL: &str = "mysql";
+pub const SQLITE: &str = "sqlite";
 
 // Keys of `#[sqlx(...)]` that change the columns.
 pub const SQLX_RENAME_ALL: &str = "rename_all";
@@ -34,9 +43,9 @@ pub const SQLX_FLATTEN: &str = "flatten";
 
 /// The struct-level keys, as an unknown key's error lists them.
 pub const STRUCT_KEYS: &str =
-    "name, schema, primary_key(...), index(...), unique(...), check, crate";
+    "name, schema, primary_key(...), index(...), unique(...), check, charset, collation, crate";
 /// The field-level keys, as an unknown key's error lists them.
-pub const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, default, default_sql, references, on_delete, on_update, check, skip";
+pub const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, precision, charset, collation, default, default_sql, references, on_delete, on_update, fk_name, check, skip";
 
 #[cfg(test)]
 mod tests {
@@ -52,7 +61,17 @@ mod tests {
         };
         assert_eq!(
             listed(STRUCT_KEYS),
-            [NAME, SCHEMA, PRIMARY_KEY, INDEX, UNIQUE, CHECK, CRATE]
+            [
+                NAME,
+                SCHEMA,
+                PRIMARY_KEY,
+                INDEX,
+                UNIQUE,
+                CHECK,
+                CHARSET,
+                COLLATION,
+                CRATE
+            ]
         );
         assert_eq!(
             listed(FIELD_KEYS),
@@ -64,11 +83,15 @@ mod tests {
                 INDEX,
                 MAX_LENGTH,
                 SQL_TYPE,
+                PRECISION,
+                CHARSET,
+                COLLATION,
                 DEFAULT,
                 DEFAULT_SQL,
                 REFERENCES,
                 ON_DELETE,
                 ON_UPDATE,
+                FK_NAME,
                 CHECK,
                 SKIP
             ]

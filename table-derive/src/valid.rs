@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use crate::ast::{Field, Input};
-use crate::attr::{At, FieldAttrs};
+use crate::attr::{At, FieldAttrs, KeyList};
 use crate::ctxt::Ctxt;
 use crate::keys;
 
@@ -27,9 +27,12 @@ pub fn check(cx: &Ctxt, input: &Input) {
         one_kind_of_default(cx, &field.attrs);
         one_source_of_type(cx, &field.attrs);
         actions_need_a_reference(cx, &field.attrs);
-        no_redundant_index(cx, &field.attrs);
+        no_redundant_index(cx, input, field);
+        precision_needs_a_known_type(cx, &field.attrs);
     }
     lists_name_columns_once(cx, input);
+    one_primary_key_name(cx, input);
+    declared_names_fit(cx, input);
 }
 
 /// A `CREATE TABLE` needs a column.
@@ -69,6 +72,11 @@ fn skip_stands_alone(cx: &Ctxt, a: &FieldAttrs) {
         a.name.as_ref().map(|x| x.span),
         a.max_length.as_ref().map(|x| x.span),
         a.sql_type.as_ref().map(|x| x.span),
+        a.backend_types.first().map(|x| x.1.span),
+        a.precision.as_ref().map(|x| x.span),
+        a.charset.as_ref().map(|x| x.span),
+        a.collation.as_ref().map(|x| x.span),
+        a.fk_name.as_ref().map(|x| x.span),
         a.default.as_ref().map(|x| x.span),
         a.default_sql.as_ref().map(|x| x.span),
         a.references.as_ref().map(|x| x.span),
@@ -90,7 +98,7 @@ fn key_on_struct_or_fields(cx: &Ctxt, input: &Input, a: &FieldAttrs) {
             format!(
                 "the struct already declares `{}({})`; mark the key either on the struct or on fields, not both",
                 keys::PRIMARY_KEY,
-                list.value.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+                list.value.columns.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
             ),
         );
     }
@@ -105,7 +113,7 @@ fn auto_increment_is_a_key(cx: &Ctxt, input: &Input, field: &Field) {
             .attrs
             .primary_key
             .as_ref()
-            .is_some_and(|l| l.value.iter().any(|i| i == field.ident));
+            .is_some_and(|l| l.value.columns.iter().any(|i| i == field.ident));
     if !in_key {
         cx.error(
             span,
@@ -158,15 +166,91 @@ fn actions_need_a_reference(cx: &Ctxt, a: &FieldAttrs) {
             "`on_delete` and `on_update` need a foreign key: add `references = Model`",
         );
     }
+    if let Some(name) = &a.fk_name {
+        cx.error(
+            name.span,
+            "`fk_name` names a foreign key: add `references = Model`",
+        );
+    }
 }
 
-/// A second index on a key column costs writes and buys nothing.
-fn no_redundant_index(cx: &Ctxt, a: &FieldAttrs) {
-    if let (Some(unique), Some(_)) = (a.unique, a.primary_key) {
+/// `sql_type = "..."` is the whole type: digits would be silently lost.
+fn precision_needs_a_known_type(cx: &Ctxt, a: &FieldAttrs) {
+    if let (Some(p), Some(_)) = (&a.precision, &a.sql_type) {
+        cx.error(p.span, "`sql_type` already gives the column type: write the digits there, as `sql_type = \"TIMESTAMP(3)\"`");
+    }
+}
+
+/// The primary key has one name: a second, on another key field, would be ignored.
+fn one_primary_key_name(cx: &Ctxt, input: &Input) {
+    let mut named = input
+        .columns()
+        .filter_map(|f| f.attrs.primary_key_name.as_ref());
+    if input.attrs.primary_key.is_none()
+        && let (Some(_), Some(second)) = (named.next(), named.next())
+    {
+        cx.error(
+            second.span,
+            "the primary key is already named on another field: name it once",
+        );
+    }
+}
+
+/// The longest name every backend keeps whole: PostgreSQL's 63 bytes (MySQL's limit is 64
+/// characters, SQLite has none). A longer name would be cut or refused by the database.
+const MAX_NAME_BYTES: usize = 63;
+
+/// A declared key, constraint or index name fits every backend.
+fn declared_names_fit(cx: &Ctxt, input: &Input) {
+    let attrs = &input.attrs;
+    let names = (attrs
+        .primary_key
+        .iter()
+        .filter_map(|l| l.value.name.as_ref()))
+    .chain(attrs.indexes.iter().filter_map(|l| l.value.name.as_ref()))
+    .chain(attrs.uniques.iter().filter_map(|l| l.value.name.as_ref()))
+    .chain(input.columns().flat_map(|f| {
+        let a = &f.attrs;
+        [
+            &a.primary_key_name,
+            &a.unique_name,
+            &a.index_name,
+            &a.fk_name,
+        ]
+        .into_iter()
+        .flatten()
+    }));
+    for name in names {
+        let len = name.value.len();
+        if len > MAX_NAME_BYTES {
+            cx.error(
+                name.span,
+                format!(
+                    "this name is {len} bytes long, and PostgreSQL keeps {MAX_NAME_BYTES}: shorten it so that every backend keeps it whole"
+                ),
+            );
+        }
+    }
+}
+
+/// A second index on a key column costs writes and buys nothing. The key's index covers
+/// its leading column alone: `index` on a later column of a composite key is a real index
+/// (a join table's reverse lookup).
+fn no_redundant_index(cx: &Ctxt, input: &Input, field: &Field) {
+    let a = &field.attrs;
+    let key = input.primary_key();
+    let whole_key = key.len() == 1 && key[0].ident == field.ident;
+    let leads_key = key.first().is_some_and(|f| f.ident == field.ident);
+    if let (Some(unique), true) = (a.unique, whole_key) {
         cx.error(unique, "a primary key is already unique: remove `unique`");
     }
-    if let (Some(index), Some(_)) = (a.index, a.primary_key) {
+    if let (Some(index), true) = (a.index, whole_key) {
         cx.error(index, "a primary key is already indexed: remove `index`");
+    } else if let (Some(index), true) = (a.index, leads_key) {
+        cx.error(
+            index,
+            "the primary key's index already covers its leading column: remove `index` (an index on a later column of the key is kept)",
+        );
     }
     if let (Some(index), Some(_)) = (a.index, a.unique) {
         cx.error(index, "a unique column is already indexed: remove `index`");
@@ -187,8 +271,9 @@ fn lists_name_columns_once(cx: &Ctxt, input: &Input) {
     }
 }
 
-fn list_names_columns_once(cx: &Ctxt, input: &Input, key: &str, list: &At<Vec<syn::Ident>>) {
-    for (i, ident) in list.value.iter().enumerate() {
+fn list_names_columns_once(cx: &Ctxt, input: &Input, key: &str, list: &At<KeyList>) {
+    let columns = &list.value.columns;
+    for (i, ident) in columns.iter().enumerate() {
         match input.field(ident) {
             None => cx.error(
                 ident.span(),
@@ -200,7 +285,7 @@ fn list_names_columns_once(cx: &Ctxt, input: &Input, key: &str, list: &At<Vec<sy
             ),
             Some(_) => {}
         }
-        if list.value[..i].contains(ident) {
+        if columns[..i].contains(ident) {
             cx.error(
                 ident.span(),
                 format!("`{ident}` is listed twice in `{key}(...)`"),

@@ -8,6 +8,7 @@
 use super::rules::Rules;
 use crate::def::{ColumnDef, ForeignKeyDef, TableDef};
 use crate::error::SchemaError;
+use crate::types::SqlType;
 
 /// Names past the backend's limit: PostgreSQL would silently cut them, MySQL refuses them.
 pub(super) fn identifier_lengths<R: Rules>(
@@ -37,6 +38,26 @@ pub(super) fn identifier_lengths<R: Rules>(
     for column in table.columns {
         long("column", column.name);
     }
+    declared_name_lengths(table, &mut long);
+}
+
+/// The names a model gives its constraints and indexes, which no hash shortens.
+fn declared_name_lengths(table: &TableDef, long: &mut impl FnMut(&'static str, &str)) {
+    if let Some(name) = table.primary_key_name {
+        long("primary key", name);
+    }
+    for name in table.uniques.iter().filter_map(|u| u.name) {
+        long("unique constraint", name);
+    }
+    for name in table.indexes.iter().filter_map(|i| i.name) {
+        long("index", name);
+    }
+    for name in table.foreign_keys.iter().filter_map(|f| f.name) {
+        long("foreign key", name);
+    }
+    for name in table.checks.iter().filter_map(|c| c.name) {
+        long("check constraint", name);
+    }
 }
 
 /// A type sqlx can't bind or read on this backend: the table could be created, and then
@@ -47,7 +68,10 @@ pub(super) fn column_type<R: Rules>(
     column: &ColumnDef,
     problems: &mut Vec<SchemaError>,
 ) {
-    if let Some(reason) = rules.unsupported_reason(column.ty) {
+    let ty = rules
+        .own_type(&column.backend_types)
+        .map_or(column.ty, SqlType::Custom);
+    if let Some(reason) = rules.unsupported_reason(ty) {
         problems.push(SchemaError::UnsupportedType {
             dialect: rules.name(),
             table: table.qualified_name(),
@@ -81,7 +105,11 @@ pub(super) fn indexable_keys<R: Rules>(
     for (usage, columns) in keyed {
         for name in columns {
             if let Some(column) = table.column(name)
-                && !rules.indexable(column.ty)
+                && !rules.indexable(
+                    rules
+                        .own_type(&column.backend_types)
+                        .map_or(column.ty, SqlType::Custom),
+                )
             {
                 problems.push(SchemaError::NotIndexable {
                     table: table.qualified_name(),

@@ -117,6 +117,26 @@ impl Dialect {
         self.rules().column_type(ty)
     }
 
+    /// The column's type here: its `sql_type(<backend> = "...")` for this backend, else its
+    /// [`SqlType`] as [`Dialect::column_type`] writes it, with its `precision`.
+    pub fn column_sql_type(self, column: &ColumnDef) -> String {
+        let rules = self.rules();
+        match (rules.own_type(&column.backend_types), column.precision) {
+            (Some(sql), _) => sql.to_owned(),
+            (None, Some(precision)) => rules.precise_type(column.ty, precision),
+            (None, None) => rules.column_type(column.ty),
+        }
+    }
+
+    /// The column's logical type here: [`SqlType::Custom`] where this backend's type is
+    /// written by hand, which is what the checks and the plan go by.
+    pub fn effective_type(self, column: &ColumnDef) -> SqlType {
+        match self.rules().own_type(&column.backend_types) {
+            Some(sql) => SqlType::Custom(sql),
+            None => column.ty,
+        }
+    }
+
     /// Every reason `table` can't be written in this dialect, appended to `problems`.
     pub(crate) fn check_table(self, table: &TableDef, problems: &mut Vec<SchemaError>) {
         self.rules().check_table(table, problems)
@@ -138,7 +158,10 @@ impl Dialect {
         if column.auto_increment {
             sql.push_str(&rules.auto_increment(column));
         } else {
-            sql.push_str(&rules.column_type(column.ty));
+            sql.push_str(&self.column_sql_type(column));
+            if let Some(charset) = rules.column_charset(column) {
+                sql.push_str(&charset);
+            }
             if !column.nullable {
                 sql.push_str(" NOT NULL");
             }
@@ -160,16 +183,20 @@ impl Dialect {
             .join(", ")
     }
 
-    /// `PRIMARY KEY (…)`, as in `CREATE TABLE`.
+    /// `[CONSTRAINT pk_…] PRIMARY KEY (…)`, as in `CREATE TABLE`.
     pub(crate) fn primary_key_clause(self, table: &TableDef) -> String {
-        format!("PRIMARY KEY ({})", self.columns_list(table.primary_key))
+        let columns = self.columns_list(table.primary_key);
+        match table.primary_key_name {
+            Some(name) => format!("CONSTRAINT {} PRIMARY KEY ({columns})", self.quote(name)),
+            None => format!("PRIMARY KEY ({columns})"),
+        }
     }
 
     /// `CONSTRAINT uq_… UNIQUE (…)`, as in `CREATE TABLE` and `ALTER TABLE … ADD`.
     pub(crate) fn unique_clause(self, table: &TableDef, unique: &UniqueDef) -> String {
         format!(
             "CONSTRAINT {} UNIQUE ({})",
-            self.quote(&naming::unique_name(table, unique.columns)),
+            self.quote(&naming::unique_name(table, unique)),
             self.columns_list(unique.columns)
         )
     }
@@ -178,7 +205,7 @@ impl Dialect {
     pub(crate) fn inline_index_clause(self, table: &TableDef, index: &IndexDef) -> String {
         format!(
             "INDEX {} ({})",
-            self.quote(&naming::index_name(table, index.columns)),
+            self.quote(&naming::index_name(table, index)),
             self.columns_list(index.columns)
         )
     }

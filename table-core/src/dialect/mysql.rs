@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 
 use super::rules::{Now, Rules, portable_default};
 use super::{Dialect, Statement, check};
-use crate::def::{Action, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
+use crate::def::{
+    Action, BackendTypes, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef,
+};
 use crate::error::SchemaError;
 use crate::naming;
 use crate::types::SqlType;
@@ -122,18 +124,72 @@ impl Rules for MySql {
         name.to_owned()
     }
 
+    fn own_type(&self, types: &BackendTypes) -> Option<&'static str> {
+        types.mysql
+    }
+
+    fn precise_type(&self, ty: SqlType, precision: u8) -> String {
+        match ty {
+            // The catalog writes no digits as none at all.
+            SqlType::Time if precision == 0 => "TIME".to_owned(),
+            SqlType::Time => format!("TIME({precision})"),
+            SqlType::DateTime | SqlType::DateTimeUtc | SqlType::DateTimeOffset
+                if precision == 0 =>
+            {
+                "DATETIME".to_owned()
+            }
+            SqlType::DateTime | SqlType::DateTimeUtc | SqlType::DateTimeOffset => {
+                format!("DATETIME({precision})")
+            }
+            SqlType::Bool
+            | SqlType::I8
+            | SqlType::I16
+            | SqlType::I32
+            | SqlType::I64
+            | SqlType::U8
+            | SqlType::U16
+            | SqlType::U32
+            | SqlType::U64
+            | SqlType::F32
+            | SqlType::F64
+            | SqlType::Text { .. }
+            | SqlType::Bytes
+            | SqlType::Uuid
+            | SqlType::Date
+            | SqlType::Json
+            | SqlType::Custom(_) => self.column_type(ty),
+        }
+    }
+
+    fn column_charset(&self, column: &ColumnDef) -> Option<String> {
+        let mut sql = String::new();
+        if let Some(charset) = column.charset {
+            let _ = write!(sql, " CHARACTER SET {charset}");
+        }
+        if let Some(collation) = column.collation {
+            let _ = write!(sql, " COLLATE {collation}");
+        }
+        (!sql.is_empty()).then_some(sql)
+    }
+
     fn indexable(&self, ty: SqlType) -> bool {
         !blob_like(ty)
     }
 
     fn default_sql(&self, column: &ColumnDef, default: DefaultValue) -> String {
         match default {
-            DefaultValue::Now => match Now::of(column.ty) {
-                Now::Date => "(CURRENT_DATE)",
-                Now::Time => "(CURRENT_TIME(6))",
-                Now::Timestamp => "CURRENT_TIMESTAMP(6)",
+            // The default's digits are the column's: MySQL refuses more.
+            DefaultValue::Now => {
+                let digits = match column.precision {
+                    Some(0) => String::new(),
+                    digits => format!("({})", digits.unwrap_or(6)),
+                };
+                match Now::of(column.ty) {
+                    Now::Date => "(CURRENT_DATE)".to_owned(),
+                    Now::Time => format!("(CURRENT_TIME{digits})"),
+                    Now::Timestamp => format!("CURRENT_TIMESTAMP{digits}"),
+                }
             }
-            .to_owned(),
             // UUID() makes a version-1 UUID, as text; BINARY(16) wants its bytes.
             DefaultValue::Uuid => "(UNHEX(REPLACE(UUID(), '-', '')))".to_owned(),
             // Already an expression in parentheses.
@@ -177,7 +233,14 @@ impl Rules for MySql {
     }
 
     fn table_options(&self, table: &TableDef, sql: &mut String) {
-        sql.push_str(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+        let _ = write!(
+            sql,
+            " ENGINE=InnoDB DEFAULT CHARSET={}",
+            table.charset.unwrap_or("utf8mb4")
+        );
+        if let Some(collation) = table.collation {
+            let _ = write!(sql, " COLLATE={collation}");
+        }
         if let Some(comment) = table.comment {
             let _ = write!(sql, " COMMENT={}", self.string_literal(comment));
         }
@@ -189,7 +252,7 @@ impl Rules for MySql {
             table: table.qualified_name(),
             sql: format!(
                 "CREATE INDEX {} ON {name} ({})",
-                self.quote(&naming::index_name(table, index.columns)),
+                self.quote(&naming::index_name(table, index)),
                 DIALECT.columns_list(index.columns)
             ),
         }

@@ -2,7 +2,7 @@
 
 use super::rules::{Now, Rules, double_quoted, portable_default};
 use super::{Dialect, Statement, check};
-use crate::def::{ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
+use crate::def::{BackendTypes, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
 use crate::error::SchemaError;
 use crate::naming;
 use crate::types::SqlType;
@@ -90,6 +90,40 @@ impl Rules for Postgres {
         name.to_owned()
     }
 
+    fn own_type(&self, types: &BackendTypes) -> Option<&'static str> {
+        types.postgres
+    }
+
+    fn precise_type(&self, ty: SqlType, precision: u8) -> String {
+        match ty {
+            SqlType::Time => format!("TIME({precision})"),
+            SqlType::DateTime => format!("TIMESTAMP({precision})"),
+            SqlType::DateTimeUtc | SqlType::DateTimeOffset => format!("TIMESTAMPTZ({precision})"),
+            SqlType::Bool
+            | SqlType::I8
+            | SqlType::I16
+            | SqlType::I32
+            | SqlType::I64
+            | SqlType::U8
+            | SqlType::U16
+            | SqlType::U32
+            | SqlType::U64
+            | SqlType::F32
+            | SqlType::F64
+            | SqlType::Text { .. }
+            | SqlType::Bytes
+            | SqlType::Uuid
+            | SqlType::Date
+            | SqlType::Json
+            | SqlType::Custom(_) => self.column_type(ty),
+        }
+    }
+
+    fn column_charset(&self, _: &ColumnDef) -> Option<String> {
+        // `charset` and `collation` are MySQL's: a PostgreSQL database has one encoding.
+        None
+    }
+
     fn indexable(&self, _: SqlType) -> bool {
         true
     }
@@ -144,7 +178,7 @@ impl Rules for Postgres {
             table: table.qualified_name(),
             sql: format!(
                 "CREATE INDEX {} ON {name} ({})",
-                self.quote(&naming::index_name(table, index.columns)),
+                self.quote(&naming::index_name(table, index)),
                 DIALECT.columns_list(index.columns)
             ),
         }

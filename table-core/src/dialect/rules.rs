@@ -1,7 +1,7 @@
 //! The questions every dialect answers, and the answers they share.
 
 use super::Statement;
-use crate::def::{ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
+use crate::def::{BackendTypes, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
 use crate::error::SchemaError;
 use crate::types::SqlType;
 
@@ -22,6 +22,15 @@ pub(super) trait Rules: Sync {
     fn unsupported_reason(&self, ty: SqlType) -> Option<&'static str>;
     /// The SQL type that sqlx's encoding of the Rust type reads and writes here.
     fn column_type(&self, ty: SqlType) -> String;
+    /// This dialect's own entry of a column's `sql_type(<backend> = "...")`.
+    fn own_type(&self, types: &BackendTypes) -> Option<&'static str>;
+    /// A time or timestamp type with `precision` fractional digits of seconds; other types as
+    /// [`Rules::column_type`] writes them (the derive allows `precision` on temporal fields
+    /// alone).
+    fn precise_type(&self, ty: SqlType, precision: u8) -> String;
+    /// What follows a column's type for its character set and collation, where the dialect
+    /// writes them.
+    fn column_charset(&self, column: &ColumnDef) -> Option<String>;
     /// Whether a key or index can include a column of the type without a prefix length.
     fn indexable(&self, ty: SqlType) -> bool;
     /// The expression after `DEFAULT`.

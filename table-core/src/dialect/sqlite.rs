@@ -2,7 +2,7 @@
 
 use super::rules::{Now, Rules, double_quoted, portable_default};
 use super::{Dialect, Statement, check};
-use crate::def::{ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
+use crate::def::{BackendTypes, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
 use crate::error::SchemaError;
 use crate::naming;
 use crate::types::SqlType;
@@ -84,6 +84,21 @@ impl Rules for Sqlite {
         name.to_owned()
     }
 
+    fn own_type(&self, types: &BackendTypes) -> Option<&'static str> {
+        types.sqlite
+    }
+
+    fn precise_type(&self, ty: SqlType, _: u8) -> String {
+        // SQLite keeps times as text, with the digits they are given: the declared type
+        // stays the one sqlx writes.
+        self.column_type(ty)
+    }
+
+    fn column_charset(&self, _: &ColumnDef) -> Option<String> {
+        // Text is UTF-8 (or the database's one encoding); there is nothing per column.
+        None
+    }
+
     fn indexable(&self, _: SqlType) -> bool {
         true
     }
@@ -142,7 +157,7 @@ impl Rules for Sqlite {
             table: table.qualified_name(),
             sql: format!(
                 "CREATE INDEX {} ON {} ({})",
-                DIALECT.qualified(table.schema, &naming::index_name(table, index.columns)),
+                DIALECT.qualified(table.schema, &naming::index_name(table, index)),
                 self.quote(table.name),
                 DIALECT.columns_list(index.columns)
             ),

@@ -37,6 +37,17 @@ fn same_name(dialect: Dialect, a: &str, b: &str) -> bool {
     }
 }
 
+/// A primary key the model names has that name, where the catalog keeps one: MySQL calls
+/// every primary key `PRIMARY`, and SQLite's unnamed ones have none.
+fn same_key_name(dialect: Dialect, declared: Option<&str>, live: &LiveKey) -> bool {
+    match (dialect, declared, live.name.as_deref()) {
+        (Dialect::MySql, _, _) | (_, None, _) | (_, Some(_), None) => true,
+        (Dialect::Postgres | Dialect::Sqlite, Some(declared), Some(live)) => {
+            same_name(dialect, declared, live)
+        }
+    }
+}
+
 fn same_names(dialect: Dialect, a: &[&str], b: &[String]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_name(dialect, a, b))
 }
@@ -197,7 +208,9 @@ impl TableDiff<'_> {
                 );
                 self.push(Change::AddPrimaryKey { table }, class);
             }
-            (Some(key), _) if same_names(dialect, table.primary_key, &key.columns) => {}
+            (Some(key), _)
+                if same_names(dialect, table.primary_key, &key.columns)
+                    && same_key_name(dialect, table.primary_key_name, key) => {}
             (Some(key), _) => {
                 let class = self.rebuild_or(
                     "changing the primary key drops the old one, which foreign keys and queries may rely on, and the new one fails on rows that repeat it",
@@ -217,7 +230,7 @@ impl TableDiff<'_> {
     fn uniques(&mut self) {
         let (dialect, table, live) = (self.dialect, self.table, self.live);
         for unique in table.uniques {
-            let name = naming::unique_name(table, unique.columns);
+            let name = naming::unique_name(table, unique);
             let named = |u: &LiveKey| {
                 u.name
                     .as_deref()
@@ -240,11 +253,13 @@ impl TableDiff<'_> {
                     );
                 }
             } else if let Some(i) = unclaimed(&live.uniques, &self.uniques, |u| {
-                same_names(dialect, unique.columns, &u.columns)
+                unique.name.is_none() && same_names(dialect, unique.columns, &u.columns)
             }) {
                 self.uniques[i] = true;
             } else if let Some(i) = unclaimed(&live.indexes, &self.indexes, |ix| {
-                ix.unique && plain_index_on(dialect, ix, unique.columns)
+                ix.unique
+                    && plain_index_on(dialect, ix, unique.columns)
+                    && unique.name.is_none_or(|n| same_name(dialect, n, &ix.name))
             }) {
                 self.indexes[i] = true;
             } else {
@@ -260,7 +275,7 @@ impl TableDiff<'_> {
     fn indexes(&mut self) {
         let (dialect, table, live) = (self.dialect, self.table, self.live);
         for index in table.indexes {
-            let name = naming::index_name(table, index.columns);
+            let name = naming::index_name(table, index);
             if let Some(i) = unclaimed(&live.indexes, &self.indexes, |ix| {
                 same_name(dialect, &ix.name, &name)
             }) {
@@ -277,7 +292,8 @@ impl TableDiff<'_> {
                     );
                 }
             } else if let Some(i) = unclaimed(&live.indexes, &self.indexes, |ix| {
-                !ix.unique && plain_index_on(dialect, ix, index.columns)
+                // A declared name is compared by name alone.
+                index.name.is_none() && !ix.unique && plain_index_on(dialect, ix, index.columns)
             }) {
                 self.indexes[i] = true;
             } else {
@@ -298,7 +314,7 @@ impl TableDiff<'_> {
             })
             .or_else(|| {
                 unclaimed(&live.foreign_keys, &self.foreign_keys, |l| {
-                    same_names(dialect, fk.columns, &l.columns)
+                    fk.name.is_none() && same_names(dialect, fk.columns, &l.columns)
                 })
             });
             let Some(i) = found else {
@@ -367,7 +383,7 @@ impl TableDiff<'_> {
                     );
                 }
             } else if let Some(i) = unclaimed(&live.checks, &self.checks, |c| {
-                normalize::same_expression(check.expr, &c.expr)
+                check.name.is_none() && normalize::same_expression(check.expr, &c.expr)
             }) {
                 self.checks[i] = true;
             } else {
@@ -573,7 +589,7 @@ fn diff_column(
         Dialect::Sqlite => needs(SQLITE_REBUILD),
         Dialect::Postgres | Dialect::MySql => needs(reason),
     };
-    if !normalize::same_type(dialect, column.ty, &live.data_type) {
+    if !normalize::same_column_type(dialect, column, &live.data_type) {
         changes.push((
             Change::ChangeColumnType {
                 table,

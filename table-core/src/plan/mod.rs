@@ -450,7 +450,7 @@ impl fmt::Display for Described<'_> {
                     f,
                     "add column {} {} {}",
                     column.name,
-                    dialect.column_type(column.ty),
+                    dialect.column_sql_type(column),
                     null(column.nullable)
                 )?;
                 if let Some(d) = column.default {
@@ -467,13 +467,13 @@ impl fmt::Display for Described<'_> {
             Change::AddUnique { table, unique } => write!(
                 f,
                 "add unique constraint {} ({})",
-                crate::naming::unique_name(table, unique.columns),
+                crate::naming::unique_name(table, unique),
                 list(unique.columns)
             ),
             Change::AddIndex { table, index } => write!(
                 f,
                 "add index {} ({})",
-                crate::naming::index_name(table, index.columns),
+                crate::naming::index_name(table, index),
                 list(index.columns)
             ),
             Change::AddForeignKey { table, foreign_key } => write!(
@@ -494,7 +494,7 @@ impl fmt::Display for Described<'_> {
                 f,
                 "column {}: type is {live} in the database, {} in the model",
                 column.name,
-                dialect.column_type(column.ty)
+                dialect.column_sql_type(column)
             ),
             Change::ChangeNullability { column, live, .. } => write!(
                 f,

@@ -86,6 +86,18 @@ pub(crate) fn model_types(dialect: Dialect, ty: SqlType) -> Vec<String> {
     }
 }
 
+/// Whether the catalog's type `live` is the column's type on this backend: its own
+/// `sql_type(<backend> = ...)`, its `precision`, or its [`SqlType`].
+pub(crate) fn same_column_type(dialect: Dialect, column: &ColumnDef, live: &str) -> bool {
+    match (dialect.effective_type(column), column.precision) {
+        (ty @ SqlType::Custom(_), _) | (ty, None) => same_type(dialect, ty, live),
+        (_, Some(_)) => {
+            canonical_type(dialect, &dialect.column_sql_type(column))
+                == canonical_type(dialect, live)
+        }
+    }
+}
+
 /// Whether the catalog's type `live` is the model's type `ty`.
 pub(crate) fn same_type(dialect: Dialect, ty: SqlType, live: &str) -> bool {
     let live = canonical_type(dialect, live);
@@ -135,8 +147,14 @@ pub(crate) fn canonical_type(dialect: Dialect, sql: &str) -> String {
                     Some(a) => format!("timestamp({a}) with time zone"),
                     None => "timestamp with time zone".to_owned(),
                 },
-                "time" | "time without time zone" => "time without time zone".to_owned(),
-                "timetz" | "time with time zone" => "time with time zone".to_owned(),
+                "time" | "time without time zone" => match args {
+                    Some(a) => format!("time({a}) without time zone"),
+                    None => "time without time zone".to_owned(),
+                },
+                "timetz" | "time with time zone" => match args {
+                    Some(a) => format!("time({a}) with time zone"),
+                    None => "time with time zone".to_owned(),
+                },
                 _ => t,
             }
         }
@@ -171,6 +189,8 @@ pub(crate) fn canonical_type(dialect: Dialect, sql: &str) -> String {
                 },
                 "character varying" | "varchar" => with("varchar"),
                 "character" | "char" => with("char"),
+                // No fractional digits is how the catalog writes zero of them.
+                "datetime" | "time" | "timestamp" if args == Some("0") => base.to_owned(),
                 _ => t.clone(),
             };
             format!("{canonical}{unsigned}")
@@ -229,9 +249,15 @@ pub(crate) fn model_default(dialect: Dialect, column: &ColumnDef, default: Defau
         DefaultValue::Sql(sql) => sql.to_owned(),
         DefaultValue::Now => match (dialect, now_of(column.ty)) {
             (MySql | Postgres | Sqlite, Now::Date) => "CURRENT_DATE".to_owned(),
-            (MySql, Now::Time) => "CURRENT_TIME(6)".to_owned(),
+            (MySql, Now::Time) => match column.precision {
+                Some(0) => "CURRENT_TIME".to_owned(),
+                digits => format!("CURRENT_TIME({})", digits.unwrap_or(6)),
+            },
             (Postgres | Sqlite, Now::Time) => "CURRENT_TIME".to_owned(),
-            (MySql, Now::Timestamp) => "CURRENT_TIMESTAMP(6)".to_owned(),
+            (MySql, Now::Timestamp) => match column.precision {
+                Some(0) => "CURRENT_TIMESTAMP".to_owned(),
+                digits => format!("CURRENT_TIMESTAMP({})", digits.unwrap_or(6)),
+            },
             (Postgres | Sqlite, Now::Timestamp) => "CURRENT_TIMESTAMP".to_owned(),
         },
         DefaultValue::Uuid => match dialect {

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::def::{ColumnDef, TableDef};
+use crate::def::{ColumnDef, IndexDef, TableDef};
 use crate::dialect::{Dialect, Statement};
 use crate::naming;
 
@@ -38,8 +38,8 @@ fn alter(dialect: Dialect, table: &TableDef, rest: String) -> Statement {
 
 /// `CREATE INDEX`, as `create_table` writes it for PostgreSQL and SQLite (MySQL takes the
 /// same statement outside `CREATE TABLE`).
-fn create_index(dialect: Dialect, table: &TableDef, columns: &[&str]) -> Statement {
-    let name = naming::index_name(table, columns);
+fn create_index(dialect: Dialect, table: &TableDef, index: &IndexDef) -> Statement {
+    let name = naming::index_name(table, index);
     let (name, on) = match (dialect, table.schema) {
         // SQLite puts the schema on the index name, and none on the table.
         (Dialect::Sqlite, Some(schema)) => (
@@ -55,7 +55,7 @@ fn create_index(dialect: Dialect, table: &TableDef, columns: &[&str]) -> Stateme
         table,
         format!(
             "CREATE INDEX {name} ON {on} ({})",
-            columns_list(dialect, columns)
+            columns_list(dialect, index.columns)
         ),
     )
 }
@@ -182,11 +182,11 @@ fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
             table,
             format!(
                 "ADD CONSTRAINT {} UNIQUE ({})",
-                dialect.quote(&naming::unique_name(table, unique.columns)),
+                dialect.quote(&naming::unique_name(table, unique)),
                 columns_list(dialect, unique.columns)
             ),
         )),
-        Change::AddIndex { table, index } => one(create_index(dialect, table, index.columns)),
+        Change::AddIndex { table, index } => one(create_index(dialect, table, index)),
         Change::AddForeignKey { table, foreign_key } if !sqlite => {
             one(dialect.add_foreign_key(table, foreign_key))
         }
@@ -202,7 +202,7 @@ fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
         Change::ChangeColumnType { table, column, .. } if !sqlite => one(match dialect {
             Dialect::MySql => modify_column(dialect, table, column),
             Dialect::Postgres | Dialect::Sqlite => {
-                let ty = dialect.column_type(column.ty);
+                let ty = dialect.column_sql_type(column);
                 alter_column(
                     dialect,
                     table,
@@ -284,7 +284,7 @@ fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
             unique,
             live,
         } if !sqlite => {
-            let name = naming::unique_name(table, unique.columns);
+            let name = naming::unique_name(table, unique);
             Some(vec![
                 drop_constraint(
                     dialect,
@@ -305,7 +305,7 @@ fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
         }
         Change::ChangeIndex { table, index, live } => Some(vec![
             drop_index(dialect, table, &live.name),
-            create_index(dialect, table, index.columns),
+            create_index(dialect, table, index),
         ]),
         Change::ChangeForeignKey {
             table,

@@ -23,6 +23,10 @@ const fn column(name: &'static str, ty: SqlType) -> ColumnDef {
         auto_increment: false,
         default: None,
         comment: None,
+        backend_types: crate::def::BackendTypes::new(),
+        precision: None,
+        charset: None,
+        collation: None,
     }
 }
 
@@ -48,6 +52,9 @@ const fn table(name: &'static str, columns: &'static [ColumnDef]) -> TableDef {
         indexes: &[],
         checks: &[],
         foreign_keys: &[],
+        primary_key_name: None,
+        charset: None,
+        collation: None,
     }
 }
 
@@ -61,6 +68,7 @@ const USERS: TableDef = TableDef {
     primary_key: &["id"],
     uniques: &[UniqueDef {
         columns: &["email"],
+        name: None,
     }],
     ..table(
         "users",
@@ -78,9 +86,11 @@ const VOICES: TableDef = TableDef {
     indexes: &[
         IndexDef {
             columns: &["user_id"],
+            name: None,
         },
         IndexDef {
             columns: &["status"],
+            name: None,
         },
     ],
     foreign_keys: &[ForeignKeyDef {
@@ -90,6 +100,7 @@ const VOICES: TableDef = TableDef {
         ref_columns: &["id"],
         on_delete: Some(Action::Cascade),
         on_update: None,
+        name: None,
     }],
     ..table(
         "voices",
@@ -120,10 +131,12 @@ const KINDS: TableDef = TableDef {
         CheckDef {
             column: Some("ratio"),
             expr: "ratio > -1",
+            name: None,
         },
         CheckDef {
             column: None,
             expr: "tiny <> 13",
+            name: None,
         },
     ],
     ..table(
@@ -161,6 +174,7 @@ const DEPT: TableDef = TableDef {
         ref_columns: &["id"],
         on_delete: Some(Action::SetNull),
         on_update: None,
+        name: None,
     }],
     ..table(
         "dept",
@@ -181,6 +195,7 @@ const EMP: TableDef = TableDef {
         ref_columns: &["id"],
         on_delete: None,
         on_update: None,
+        name: None,
     }],
     ..table(
         "emp",
@@ -196,6 +211,7 @@ const LONG: TableDef = TableDef {
             "first_column_with_a_rather_long_name",
             "second_column_with_a_rather_long_name",
         ],
+        name: None,
     }],
     ..table(
         "a_table_name_of_exactly_sixty_three_bytes_which_is_the_pg_limit",
@@ -708,10 +724,10 @@ fn a_cycle_in_a_named_schema_plans_empty() {
 fn hashed_long_names_are_found() {
     let name = crate::naming::index_name(
         &LONG,
-        &[
+        &crate::def::IndexDef::new(&[
             "first_column_with_a_rather_long_name",
             "second_column_with_a_rather_long_name",
-        ],
+        ]),
     );
     assert_eq!(name.len(), 63);
     let live = live(
@@ -1030,6 +1046,7 @@ fn mysql_foreign_key_indexes_serve_as_the_models_index() {
     const NO_INDEX: TableDef = TableDef {
         indexes: &[IndexDef {
             columns: &["status"],
+            name: None,
         }],
         ..VOICES
     };

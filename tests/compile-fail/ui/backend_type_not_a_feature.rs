@@ -1,0 +1,14 @@
+// This crate builds sqlx-table without any backend's feature.
+use sqlx_table::Table;
+
+#[derive(Table)]
+struct T {
+    #[table(primary_key)]
+    id: i64,
+    #[table(sql_type(postgres = "NUMERIC(10,2)"))]
+    price: f64,
+    #[table(sql_type(mysql = "DATETIME"))]
+    at: chrono::NaiveDateTime,
+}
+
+fn main() {}
