@@ -189,6 +189,10 @@ impl Rules for Postgres {
         true
     }
 
+    fn check_schema(&self, tables: &[&TableDef], problems: &mut Vec<SchemaError>) {
+        check::tables_named_like_indexes(self, tables, true, false, problems);
+    }
+
     fn check_table(&self, table: &TableDef, problems: &mut Vec<SchemaError>) {
         check::identifier_lengths(self, table, problems);
         for column in table.columns {
