@@ -448,4 +448,15 @@ mod tests {
             column: "id".into(),
         }));
     }
+
+    #[test]
+    fn raw_sql_is_safe_only_if_safe_with_and_without_backslash_escapes() {
+        assert_eq!(raw_sql_problem("v <> ';' AND w = 'it''s -- fine'"), None);
+        assert_eq!(raw_sql_problem("lower(\"Name\") = `x`"), None);
+        // MySQL ends this string at its fourth character: the rest is a statement there.
+        assert!(raw_sql_problem("v = '\\''; DROP TABLE t; '").is_some());
+        assert!(raw_sql_problem("v > 0 # MySQL comment").is_some());
+        assert!(raw_sql_problem("(v > 0").is_some());
+        assert!(raw_sql_problem("v = 'open").is_some());
+    }
 }

@@ -7,7 +7,7 @@ use sqlx::pool::PoolConnection;
 
 use crate::db::Backend;
 use crate::db::catalog::Catalog;
-use crate::db::session::{self, Locked, db_error};
+use crate::db::session::{self, Locked};
 use crate::dialect::{Dialect, Statement, script};
 use crate::error::Error;
 use crate::naming;
@@ -59,6 +59,9 @@ pub struct CreateReport {
     pub statements: Vec<Statement>,
     /// How many requests it sent to the database (one when everything existed).
     pub round_trips: usize,
+    /// Whether it took the schema lock: false when the first catalog query found nothing
+    /// missing.
+    pub took_lock: bool,
 }
 
 impl CreateReport {
@@ -106,9 +109,7 @@ pub async fn drop_all<DB: Backend>(pool: &Pool<DB>) -> Result<DropReport, Error>
 }
 
 async fn acquire<DB: Backend>(pool: &Pool<DB>) -> Result<PoolConnection<DB>, Error> {
-    pool.acquire()
-        .await
-        .map_err(|e| db_error("(acquire a connection from the pool)", "", e))
+    pool.acquire().await.map_err(|source| Error::Pool { source })
 }
 
 impl Schema {
@@ -153,6 +154,7 @@ impl Schema {
             return Ok(report);
         }
 
+        report.took_lock = true;
         let (mut locked, catalog) = Locked::take(
             conn,
             &catalog_sql,

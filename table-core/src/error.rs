@@ -49,6 +49,14 @@ pub enum Error {
         #[source]
         source: sqlx::Error,
     },
+    /// No connection could be had from the pool (the server is down or unreachable, the
+    /// pool is closed, or every connection stayed busy past the pool's acquire timeout).
+    #[error("could not get a connection from the pool: {source}")]
+    Pool {
+        /// sqlx's error.
+        #[source]
+        source: sqlx::Error,
+    },
     /// `check` found the database different from the models.
     #[error("the database differs from the models ({} difference{}):\n{plan}", .plan.len(), if .plan.len() == 1 { "" } else { "s" })]
     Drift {

@@ -19,8 +19,10 @@ impl Backend for MySql {
 }
 
 /// GET_LOCK names are server-wide: include the database so that tests, each in a database
-/// of its own, don't wait on each other.
-const LOCK_NAME: &str = "CONCAT('table.create_all.', COALESCE(DATABASE(), ''))";
+/// of its own, don't wait on each other. Names are limited to 64 characters and a database
+/// name can have 64 itself: past 47, the name is replaced by its MD5 (32 hex digits).
+const LOCK_NAME: &str = "CONCAT('table.create_all.', IF(CHAR_LENGTH(COALESCE(DATABASE(), '')) <= 47, \
+     COALESCE(DATABASE(), ''), MD5(DATABASE())))";
 
 impl sealed::Sealed for MySql {
     fn fetch_rows(

@@ -101,7 +101,7 @@ pub(crate) struct Locked<DB: Backend> {
 impl<DB: Backend> Locked<DB> {
     /// Takes the schema lock on `conn` and reads the catalog under it.
     pub(crate) async fn take(
-        mut conn: PoolConnection<DB>,
+        conn: PoolConnection<DB>,
         catalog_sql: &str,
         lock_timeout: Duration,
         round_trips: &mut usize,
@@ -109,13 +109,16 @@ impl<DB: Backend> Locked<DB> {
         let dialect = DB::DIALECT;
         let sql = DB::lock(lock_timeout, catalog_sql);
         tracing::debug!(target: "sqlx_table", sql = %sql, "taking the schema lock");
-        *round_trips += 1;
-        let result = DB::fetch_rows(&mut conn, sql.clone()).await;
+        // The guard exists before the first await: a future dropped while it waits for the
+        // lock must close this connection, not pool it inside `BEGIN IMMEDIATE` or holding a
+        // lock that is granted after the caller gave up.
         let mut locked = Locked {
             conn,
             lock: LockState::default(),
             done: false,
         };
+        *round_trips += 1;
+        let result = DB::fetch_rows(&mut locked.conn, sql.clone()).await;
         let answers = match result {
             Ok(rows) => Answers::from_rows(rows),
             Err(e) if DB::is_lock_timeout(&e) => {
