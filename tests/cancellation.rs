@@ -247,3 +247,65 @@ async fn mysql_create_all_dropped_at_every_await_point_leaves_the_pool_clean() {
         dropped_at_every_await_point(&db, mysql_clean).await;
     }
 }
+
+/// A closed pool (or an unreachable server) is `Error::Pool`, with a message that says so,
+/// not a statement that failed.
+#[tokio::test]
+async fn a_pool_error_is_its_own_variant_with_a_plain_message() {
+    let db = common::sqlite().await;
+    db.pool.close().await;
+    let err = schema().create_all(&db.pool).await.unwrap_err();
+    assert!(matches!(err, sqlx_table::Error::Pool { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.starts_with("could not get a connection from the pool: "),
+        "{message}"
+    );
+}
+
+/// MySQL's `GET_LOCK` names are at most 64 characters: in a database whose name has 64,
+/// the lock is named after the name's MD5. Holding that name from another connection makes
+/// create_all time out, which shows it is the name create_all takes.
+#[tokio::test]
+async fn mysql_lock_name_stays_within_64_characters_for_a_long_database_name() {
+    // Skips or fails as the rest of the tests do when the server is not configured.
+    let Some(probe) = common::mysql().await else {
+        return;
+    };
+    drop(probe);
+    let admin_url = std::env::var("TABLE_TEST_MYSQL_URL").unwrap();
+    let short = common::unique_name("t");
+    let name = format!("{short}{}", "x".repeat(64 - short.len()));
+    assert_eq!(name.len(), 64);
+    let mut admin = sqlx::MySqlConnection::connect(&admin_url).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE `{name}`")))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let url = common::with_database(&admin_url, &name);
+    let result = async move {
+        let pool = sqlx::MySqlPool::connect(&url).await.unwrap();
+        let mut holder = sqlx::MySqlConnection::connect(&url).await.unwrap();
+        let (len, got): (i64, i64) = sqlx::query_as(
+            "SELECT CHAR_LENGTH(CONCAT('table.create_all.', MD5(DATABASE()))), \
+                    GET_LOCK(CONCAT('table.create_all.', MD5(DATABASE())), 1)",
+        )
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+        assert_eq!((len, got), (49, 1));
+        let options = sqlx_table::Options::default().lock_timeout(Duration::from_millis(200));
+        let err = schema().create_all_with(&pool, &options).await.unwrap_err();
+        assert!(matches!(err, sqlx_table::Error::LockTimeout { .. }), "{err}");
+        let _ = holder.close().await;
+        let report = schema().create_all(&pool).await.unwrap();
+        assert_eq!(report.created, ["gadget", "part"]);
+        pool.close().await;
+    };
+    let outcome = tokio::spawn(result).await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE `{name}`")))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    outcome.unwrap();
+}
