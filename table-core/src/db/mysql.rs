@@ -24,6 +24,16 @@ impl Backend for MySql {
 const LOCK_NAME: &str = "CONCAT('table.create_all.', IF(CHAR_LENGTH(COALESCE(DATABASE(), '')) <= 47, \
      COALESCE(DATABASE(), ''), MD5(DATABASE())))";
 
+/// Saves the session's `sql_mode` and removes `NO_BACKSLASH_ESCAPES` from it: what
+/// [`MySql::lock`](sealed::Sealed::lock) runs first. The rest of the mode (`ANSI_QUOTES`,
+/// `ANSI`...) stays: the DDL quotes identifiers with backticks and strings with `'`, which
+/// read the same under every mode.
+const SAVE_SQL_MODE: &str = "SET @sqlx_table_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = \
+     TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))";
+
+/// Puts back the `sql_mode` that [`SAVE_SQL_MODE`] saved.
+const RESTORE_SQL_MODE: &str = "SET SESSION sql_mode = @sqlx_table_sql_mode";
+
 impl sealed::Sealed for MySql {
     fn fetch_rows(
         conn: &mut <Self as sqlx::Database>::Connection,
@@ -82,16 +92,21 @@ impl sealed::Sealed for MySql {
 
     /// A session lock that [`unlock`](sealed::Sealed::unlock) releases. `GET_LOCK` answers 1
     /// once taken, 0 when its wait ran out, NULL (written -1) on an error.
+    ///
+    /// The session's `sql_mode` is saved and `NO_BACKSLASH_ESCAPES` taken out of it until
+    /// [`unlock`](sealed::Sealed::unlock): string literals are written with backslash escapes
+    /// (`'C:\\dir'`), which that mode would store doubled.
     fn lock(timeout: Duration, catalog: &str) -> String {
         format!(
-            "SELECT '{lock}', '', CAST(COALESCE(GET_LOCK({LOCK_NAME}, {secs}), -1) AS CHAR); {catalog}",
+            "{SAVE_SQL_MODE}; \
+             SELECT '{lock}', '', CAST(COALESCE(GET_LOCK({LOCK_NAME}, {secs}), -1) AS CHAR); {catalog}",
             lock = Tag::Lock.sql(),
             secs = timeout.as_secs_f64().max(0.001)
         )
     }
 
     fn unlock(_: &LockState) -> String {
-        format!("DO RELEASE_LOCK({LOCK_NAME})")
+        format!("DO RELEASE_LOCK({LOCK_NAME}); {RESTORE_SQL_MODE}")
     }
 
     /// Each DDL statement committed on its own: there is nothing to roll back.

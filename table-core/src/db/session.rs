@@ -135,7 +135,8 @@ impl<DB: Backend> Locked<DB> {
         };
         locked.lock = answers.lock;
         if locked.lock.refused {
-            locked.done = true;
+            // Not held, but the session's settings changed for it are put back (MySQL).
+            locked.abort().await;
             return Err(Error::LockTimeout {
                 dialect: dialect.name(),
                 timeout: lock_timeout,

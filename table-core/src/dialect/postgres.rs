@@ -28,8 +28,15 @@ impl Rules for Postgres {
         double_quoted(ident)
     }
 
+    /// A backslash is written in an `E'...'` string, which reads the same whatever
+    /// `standard_conforming_strings` says (in a plain `'...'`, a backslash escapes the next
+    /// character when it is off).
     fn string_literal(&self, value: &str) -> String {
-        format!("'{}'", value.replace('\'', "''"))
+        if value.contains('\\') {
+            format!("E'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+        } else {
+            format!("'{}'", value.replace('\'', "''"))
+        }
     }
 
     fn unsupported_reason(&self, ty: SqlType) -> Option<&'static str> {
