@@ -157,11 +157,22 @@ impl Schema {
         report.took_lock = true;
         let (mut locked, catalog) = Locked::take(
             conn,
-            &catalog_sql,
+            &(catalog_sql + &DB::others_query(self)),
             options.lock_timeout,
             &mut report.round_trips,
         )
         .await?;
+        let taken = self.tables().find_map(|table| {
+            let kind = (!catalog.has_table(table)).then(|| catalog.other_object(table))??;
+            Some(Error::NameTaken {
+                table: table.qualified_name(),
+                kind: kind.to_owned(),
+            })
+        });
+        if let Some(error) = taken {
+            locked.finish(&mut report.round_trips).await?;
+            return Err(error);
+        }
         let statements = self.missing(dialect, &catalog).unwrap_or_default();
         if !statements.is_empty() {
             locked.run(&statements, &mut report.round_trips).await?;

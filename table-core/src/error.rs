@@ -57,6 +57,17 @@ pub enum Error {
         #[source]
         source: sqlx::Error,
     },
+    /// A table to create has the name of an object that is not a table (a view, a sequence,
+    /// an index...): `CREATE TABLE` would fail on every start. Nothing was created.
+    #[error(
+        "table `{table}` can't be created: the database has a {kind} of that name; rename the model's table (`#[table(name = \"...\")]`) or drop or rename the {kind}"
+    )]
+    NameTaken {
+        /// The table (`schema.name` or `name`).
+        table: String,
+        /// What holds the name: "view", "sequence", "index"...
+        kind: String,
+    },
     /// `check` found the database different from the models.
     #[error("the database differs from the models ({} difference{}):\n{plan}", .plan.len(), if .plan.len() == 1 { "" } else { "s" })]
     Drift {

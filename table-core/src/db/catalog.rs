@@ -29,16 +29,25 @@ pub(crate) enum Tag {
     Lock,
     /// `(tag, '', milliseconds)`: SQLite's `busy_timeout` before ours, to restore after.
     BusyTimeout,
+    /// `(tag, '', n)`: whether the server compares table names without case (n ≠ 0):
+    /// SQLite always, MySQL with `lower_case_table_names` 1 or 2.
+    IgnoreCase,
+    /// `(tag, schema, JSON array of [name, kind])`: objects that are not tables (views,
+    /// sequences, indexes...), asked under the lock only, where a missing table is about to
+    /// be created.
+    Others,
 }
 
 impl Tag {
-    const ALL: [Tag; 6] = [
+    const ALL: [Tag; 8] = [
         Tag::DefaultSchema,
         Tag::Tables,
         Tag::Table,
         Tag::ForeignKey,
         Tag::Lock,
         Tag::BusyTimeout,
+        Tag::IgnoreCase,
+        Tag::Others,
     ];
 
     /// The text the query writes in the row's first column.
@@ -50,6 +59,8 @@ impl Tag {
             Tag::ForeignKey => "fk",
             Tag::Lock => "lock",
             Tag::BusyTimeout => "busy_timeout",
+            Tag::IgnoreCase => "ignore_case",
+            Tag::Others => "others",
         }
     }
 
@@ -66,6 +77,11 @@ pub struct Catalog {
     tables: HashMap<String, HashSet<String>>,
     /// The cycle-closing foreign keys present, by schema.
     foreign_keys: HashMap<String, HashSet<String>>,
+    /// Whether table names compare without case; `tables` then also holds each name in
+    /// lower case.
+    ignore_case: bool,
+    /// Objects that are not tables, by schema: name (lower case if `ignore_case`) to kind.
+    others: HashMap<String, HashMap<String, String>>,
 }
 
 impl Catalog {
@@ -79,9 +95,26 @@ impl Catalog {
         map.get(schema).is_some_and(|names| names.contains(name))
     }
 
-    /// Whether the table exists.
+    /// Whether the table exists. Where names compare without case, the lower-case name is
+    /// looked up only when the name as written is not found: a warm start allocates nothing.
     pub(crate) fn has_table(&self, table: &TableDef) -> bool {
         self.contains(&self.tables, table, table.name)
+            || (self.ignore_case && self.contains(&self.tables, table, &table.name.to_lowercase()))
+    }
+
+    /// What kind of object other than a table holds the table's name, if one does (a view,
+    /// a sequence, an index...): only known from the catalog read under the lock.
+    pub(crate) fn other_object(&self, table: &TableDef) -> Option<&str> {
+        let schema = table.schema.unwrap_or(&self.default_schema);
+        let names = self.others.get(schema)?;
+        names
+            .get(table.name)
+            .or_else(|| {
+                self.ignore_case
+                    .then(|| names.get(&table.name.to_lowercase()))
+                    .flatten()
+            })
+            .map(String::as_str)
     }
 
     /// Whether the foreign key `name` of `table` exists (only cycle-closing ones are asked).
@@ -136,8 +169,29 @@ impl Answers {
                 Some(Tag::BusyTimeout) => {
                     answers.lock.previous_busy_timeout = value.parse().ok();
                 }
+                Some(Tag::IgnoreCase) => catalog.ignore_case = !matches!(value.trim(), "" | "0"),
+                Some(Tag::Others) => {
+                    let objects: Vec<(String, String)> =
+                        serde_json::from_str(&value).unwrap_or_else(|e| {
+                            tracing::warn!(target: "sqlx_table", error = %e, "unreadable list of objects");
+                            Vec::new()
+                        });
+                    catalog.others.entry(schema).or_default().extend(objects);
+                }
                 // Not ours: a statement of the batch that answers with rows of its own.
                 None => {}
+            }
+        }
+        if catalog.ignore_case {
+            for names in catalog.tables.values_mut() {
+                let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+                names.extend(lower);
+            }
+            for names in catalog.others.values_mut() {
+                *names = names
+                    .drain()
+                    .map(|(name, kind)| (name.to_lowercase(), kind))
+                    .collect();
             }
         }
         answers

@@ -72,6 +72,11 @@ pub(crate) mod sealed {
         /// schema's name, and which of the cycle-closing foreign keys exist.
         fn catalog_query(schema: &Schema) -> String;
 
+        /// A `UNION ALL` part to append to [`catalog_query`](Sealed::catalog_query) under the
+        /// lock: the objects of the schemas that are not tables, which a table about to be
+        /// created must not be named like.
+        fn others_query(schema: &Schema) -> String;
+
         /// The statements that take the schema lock, then `catalog` again under it.
         fn lock(timeout: Duration, catalog: &str) -> String;
 

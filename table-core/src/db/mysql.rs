@@ -31,6 +31,10 @@ const LOCK_NAME: &str = "CONCAT('table.create_all.', IF(CHAR_LENGTH(COALESCE(DAT
 const SAVE_SQL_MODE: &str = "SET @sqlx_table_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = \
      TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))";
 
+/// What `information_schema.TABLES` calls a table: MariaDB's system-versioned tables are
+/// tables too.
+const TABLE_TYPES: &str = "'BASE TABLE', 'SYSTEM VERSIONED'";
+
 /// Puts back the `sql_mode` that [`SAVE_SQL_MODE`] saved.
 const RESTORE_SQL_MODE: &str = "SET SESSION sql_mode = @sqlx_table_sql_mode";
 
@@ -69,10 +73,12 @@ impl sealed::Sealed for MySql {
         let in_schemas = super::literal_list(DIALECT, "DATABASE()", &super::named_schemas(schema));
         let mut sql = format!(
             "SELECT '{default}', CONVERT(COALESCE(DATABASE(), '') USING utf8mb4), '' \
+             UNION ALL SELECT '{ignore_case}', '', CAST(@@lower_case_table_names AS CHAR) \
              UNION ALL SELECT '{table}', CONVERT(TABLE_SCHEMA USING utf8mb4), CONVERT(TABLE_NAME USING utf8mb4) \
              FROM information_schema.TABLES \
-             WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN ({in_schemas})",
+             WHERE TABLE_TYPE IN ({TABLE_TYPES}) AND TABLE_SCHEMA IN ({in_schemas})",
             default = Tag::DefaultSchema.sql(),
+            ignore_case = Tag::IgnoreCase.sql(),
             table = Tag::Table.sql(),
         );
         let fk_names = super::deferred_fk_names(schema);
@@ -88,6 +94,18 @@ impl sealed::Sealed for MySql {
             );
         }
         sql
+    }
+
+    /// Views and sequences (MariaDB) share the tables' namespace; indexes are per table.
+    fn others_query(schema: &Schema) -> String {
+        let in_schemas = super::literal_list(DIALECT, "DATABASE()", &super::named_schemas(schema));
+        format!(
+            " UNION ALL SELECT '{others}', CONVERT(TABLE_SCHEMA USING utf8mb4), \
+             CONVERT(CONCAT('[', JSON_ARRAY(TABLE_NAME, LOWER(TABLE_TYPE)), ']') USING utf8mb4) \
+             FROM information_schema.TABLES \
+             WHERE TABLE_TYPE NOT IN ({TABLE_TYPES}) AND TABLE_SCHEMA IN ({in_schemas})",
+            others = Tag::Others.sql(),
+        )
     }
 
     /// A session lock that [`unlock`](sealed::Sealed::unlock) releases. `GET_LOCK` answers 1

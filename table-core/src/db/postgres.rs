@@ -64,7 +64,7 @@ impl sealed::Sealed for Postgres {
             "SELECT '{default}'::text, current_schema()::text, ''::text \
              UNION ALL SELECT '{tables}', n.nspname::text, json_agg(c.relname)::text \
              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-             WHERE c.relkind IN ('r', 'p') AND n.nspname IN ({in_schemas}) GROUP BY n.nspname",
+             WHERE c.relkind IN ('r', 'p', 'f') AND n.nspname IN ({in_schemas}) GROUP BY n.nspname",
             default = Tag::DefaultSchema.sql(),
             tables = Tag::Tables.sql(),
         );
@@ -80,6 +80,22 @@ impl sealed::Sealed for Postgres {
             );
         }
         sql
+    }
+
+    /// Views, materialized views, sequences, indexes, composite types: every relation kind
+    /// but tables (ordinary, partitioned, foreign), which share the tables' namespace.
+    fn others_query(schema: &Schema) -> String {
+        let in_schemas =
+            super::literal_list(DIALECT, "current_schema()", &super::named_schemas(schema));
+        format!(
+            " UNION ALL SELECT '{others}', n.nspname::text, \
+             json_agg(json_build_array(c.relname, CASE c.relkind WHEN 'v' THEN 'view' \
+             WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'i' THEN 'index' \
+             WHEN 'I' THEN 'index' WHEN 'c' THEN 'composite type' ELSE c.relkind::text END))::text \
+             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relkind NOT IN ('r', 'p', 'f', 't') AND n.nspname IN ({in_schemas}) GROUP BY n.nspname",
+            others = Tag::Others.sql(),
+        )
     }
 
     /// READ COMMITTED so that the catalog query, a later statement, sees the tables that
