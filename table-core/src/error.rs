@@ -57,6 +57,20 @@ pub enum Error {
         #[source]
         source: sqlx::Error,
     },
+    /// A schema too large for one PostgreSQL transaction was created in several, and one
+    /// after the first failed: the tables of the earlier ones are committed, the failed one
+    /// rolled back. A re-run creates the rest.
+    #[error(
+        "{source}\n({} table(s) were created and committed in earlier transactions before this error: {}; a re-run creates the rest)",
+        .committed.len(),
+        .committed.join(", ")
+    )]
+    Partial {
+        /// The tables committed before the failure, in creation order.
+        committed: Vec<String>,
+        /// What failed.
+        source: Box<Error>,
+    },
     /// A table to create has the name of an object that is not a table (a view, a sequence,
     /// an index...): `CREATE TABLE` would fail on every start. Nothing was created.
     #[error(

@@ -36,10 +36,14 @@ pub(crate) enum Tag {
     /// sequences, indexes...), asked under the lock only, where a missing table is about to
     /// be created.
     Others,
+    /// `(tag, '', n)`: how many locks one transaction of ours may take (PostgreSQL: a
+    /// quarter of the server's shared lock table).
+    LockBudget,
 }
 
 impl Tag {
-    const ALL: [Tag; 8] = [
+    const ALL: [Tag; 9] = [
+        Tag::LockBudget,
         Tag::DefaultSchema,
         Tag::Tables,
         Tag::Table,
@@ -61,6 +65,7 @@ impl Tag {
             Tag::BusyTimeout => "busy_timeout",
             Tag::IgnoreCase => "ignore_case",
             Tag::Others => "others",
+            Tag::LockBudget => "lock_budget",
         }
     }
 
@@ -131,6 +136,11 @@ pub struct LockState {
     pub refused: bool,
     /// SQLite: the connection's `busy_timeout` before the lock set ours.
     pub previous_busy_timeout: Option<u64>,
+    /// PostgreSQL: how many locks one transaction of ours may take.
+    pub lock_budget: Option<usize>,
+    /// PostgreSQL: whether the work was split into several transactions, under a session
+    /// lock that the end of the sequence releases.
+    pub split: bool,
 }
 
 /// Everything a catalog or lock query answered.
@@ -169,6 +179,7 @@ impl Answers {
                 Some(Tag::BusyTimeout) => {
                     answers.lock.previous_busy_timeout = value.parse().ok();
                 }
+                Some(Tag::LockBudget) => answers.lock.lock_budget = value.parse().ok(),
                 Some(Tag::IgnoreCase) => catalog.ignore_case = !matches!(value.trim(), "" | "0"),
                 Some(Tag::Others) => {
                     let objects: Vec<(String, String)> =
@@ -232,7 +243,8 @@ mod tests {
             answers.lock,
             LockState {
                 refused: true,
-                previous_busy_timeout: Some(250)
+                previous_busy_timeout: Some(250),
+                ..LockState::default()
             }
         );
     }

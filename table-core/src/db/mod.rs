@@ -80,6 +80,12 @@ pub(crate) mod sealed {
         /// The statements that take the schema lock, then `catalog` again under it.
         fn lock(timeout: Duration, catalog: &str) -> String;
 
+        /// What commits the work so far and opens the next transaction, where one
+        /// transaction can't hold every statement ([`LockState::lock_budget`]); `first` when
+        /// it is the first split, which must keep the lock past the commit. `None` where
+        /// there is nothing to split (SQLite has no lock limit, MySQL commits each DDL).
+        fn next_transaction(first: bool) -> Option<String>;
+
         /// What ends the locked sequence after its statements succeeded.
         fn unlock(lock: &LockState) -> String;
 

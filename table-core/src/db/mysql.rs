@@ -123,6 +123,10 @@ impl sealed::Sealed for MySql {
         )
     }
 
+    fn next_transaction(_: bool) -> Option<String> {
+        None
+    }
+
     fn unlock(_: &LockState) -> String {
         format!("DO RELEASE_LOCK({LOCK_NAME}); {RESTORE_SQL_MODE}")
     }

@@ -100,22 +100,52 @@ impl sealed::Sealed for Postgres {
 
     /// READ COMMITTED so that the catalog query, a later statement, sees the tables that
     /// the previous lock holder committed, whatever the server's default isolation.
+    ///
+    /// The lock budget: every lock of the server lives in one shared table of
+    /// `max_locks_per_transaction × (max_connections + max_prepared_transactions)` slots
+    /// (6,400 by default), and creating a table takes about ten. A transaction of ours takes
+    /// at most a quarter of them, leaving the rest to the server's other sessions.
     fn lock(timeout: Duration, catalog: &str) -> String {
         format!(
             "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = {millis}; \
-             SELECT '{lock}'::text, ''::text, pg_advisory_xact_lock({key})::text; {catalog}",
+             SELECT '{lock}'::text, ''::text, pg_advisory_xact_lock({key})::text; \
+             SELECT '{budget}'::text, ''::text, (current_setting('max_locks_per_transaction')::int8 \
+             * (current_setting('max_connections')::int8 + current_setting('max_prepared_transactions')::int8) \
+             / 4)::text; {catalog}",
             millis = timeout.as_millis().max(1),
             lock = Tag::Lock.sql(),
+            budget = Tag::LockBudget.sql(),
             key = advisory_key()
         )
     }
 
-    fn unlock(_: &LockState) -> String {
-        "COMMIT".to_owned()
+    /// The transaction-level lock ends with the first commit: a session-level lock on the
+    /// same key, taken before it, keeps other processes out until [`unlock`](Self::unlock).
+    fn next_transaction(first: bool) -> Option<String> {
+        let keep = if first {
+            format!("SELECT pg_advisory_lock({}); ", advisory_key())
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "{keep}COMMIT; BEGIN ISOLATION LEVEL READ COMMITTED"
+        ))
     }
 
-    fn abort(_: &LockState) -> String {
-        "ROLLBACK".to_owned()
+    fn unlock(lock: &LockState) -> String {
+        if lock.split {
+            format!("COMMIT; SELECT pg_advisory_unlock({})", advisory_key())
+        } else {
+            "COMMIT".to_owned()
+        }
+    }
+
+    fn abort(lock: &LockState) -> String {
+        if lock.split {
+            format!("ROLLBACK; SELECT pg_advisory_unlock({})", advisory_key())
+        } else {
+            "ROLLBACK".to_owned()
+        }
     }
 
     fn is_lock_timeout(error: &sqlx::Error) -> bool {

@@ -100,6 +100,10 @@ impl sealed::Sealed for Sqlite {
         )
     }
 
+    fn next_transaction(_: bool) -> Option<String> {
+        None
+    }
+
     fn unlock(lock: &LockState) -> String {
         format!(
             "COMMIT; PRAGMA busy_timeout = {}",
