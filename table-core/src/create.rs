@@ -148,7 +148,20 @@ impl Schema {
         let catalog_sql = DB::catalog_query(self);
         let mut conn = acquire(pool).await?;
         report.round_trips += 1;
-        let catalog = session::read_catalog(&mut conn, &catalog_sql).await?;
+        let catalog = match session::read_catalog(&mut conn, &catalog_sql).await {
+            Err(Error::Database { source, .. }) if DB::unattached_schema(&source).is_some() => {
+                return Err(self.not_attached(DB::unattached_schema(&source)));
+            }
+            other => other?,
+        };
+        if let Some(setting) = catalog.missing_default_schema()
+            && self.tables().any(|t| t.schema.is_none())
+        {
+            return Err(Error::NoDefaultSchema {
+                dialect: dialect.name(),
+                hint: DB::no_default_schema(setting),
+            });
+        }
         if self.missing(dialect, &catalog).is_none() {
             report.existing = self.tables().map(|t| t.qualified_name()).collect();
             return Ok(report);
@@ -191,6 +204,17 @@ impl Schema {
             tracing::info!(target: "sqlx_table", table = %name, "created table");
         }
         Ok(report)
+    }
+
+    /// [`Error::NotAttached`] for the schema the catalog query found missing.
+    fn not_attached(&self, schema: Option<String>) -> Error {
+        let schema = schema.unwrap_or_default();
+        let table = self
+            .tables()
+            .find(|t| t.schema == Some(schema.as_str()))
+            .map(|t| t.qualified_name())
+            .unwrap_or_default();
+        Error::NotAttached { schema, table }
     }
 
     /// The statements that create what the catalog lacks, or `None` if it lacks nothing:

@@ -71,6 +71,24 @@ pub enum Error {
         /// What failed.
         source: Box<Error>,
     },
+    /// The connection has no default schema for the tables that name none.
+    #[error("{dialect} has no default schema to create tables in: {hint}")]
+    NoDefaultSchema {
+        /// The backend.
+        dialect: &'static str,
+        /// What is wrong, and what to do.
+        hint: String,
+    },
+    /// A model's schema is a SQLite database that isn't attached to the connection.
+    #[error(
+        "table `{table}` is in schema `{schema}`, but no database `{schema}` is attached to the SQLite connection; attach it on every connection of the pool: `ATTACH DATABASE 'file.db' AS {schema}` in `SqlitePoolOptions::after_connect`"
+    )]
+    NotAttached {
+        /// The schema (attached database name).
+        schema: String,
+        /// A table of the models in it.
+        table: String,
+    },
     /// A table to create has the name of an object that is not a table (a view, a sequence,
     /// an index...): `CREATE TABLE` would fail on every start. Nothing was created.
     #[error(

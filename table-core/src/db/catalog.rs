@@ -16,7 +16,7 @@ pub type Row = (String, String, String);
 /// What a row answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Tag {
-    /// `(tag, default schema, '')`
+    /// `(tag, default schema or '' if there is none, the setting that chose it)`
     DefaultSchema,
     /// `(tag, schema, JSON array of table names)`: PostgreSQL and SQLite.
     Tables,
@@ -82,6 +82,8 @@ pub struct Catalog {
     tables: HashMap<String, HashSet<String>>,
     /// The cycle-closing foreign keys present, by schema.
     foreign_keys: HashMap<String, HashSet<String>>,
+    /// What chose the default schema (PostgreSQL's `search_path`), for messages.
+    default_setting: String,
     /// Whether table names compare without case; `tables` then also holds each name in
     /// lower case.
     ignore_case: bool,
@@ -98,6 +100,15 @@ impl Catalog {
     ) -> bool {
         let schema = table.schema.unwrap_or(&self.default_schema);
         map.get(schema).is_some_and(|names| names.contains(name))
+    }
+
+    /// The setting that chose the default schema, when there is no default schema (an
+    /// empty name): PostgreSQL's `search_path` naming no schema that exists, a MySQL URL
+    /// without a database.
+    pub(crate) fn missing_default_schema(&self) -> Option<&str> {
+        self.default_schema
+            .is_empty()
+            .then_some(self.default_setting.as_str())
     }
 
     /// Whether the table exists. Where names compare without case, the lower-case name is
@@ -156,7 +167,10 @@ impl Answers {
         let catalog = &mut answers.catalog;
         for (tag, schema, value) in rows {
             match Tag::parse(&tag) {
-                Some(Tag::DefaultSchema) => catalog.default_schema = schema,
+                Some(Tag::DefaultSchema) => {
+                    catalog.default_schema = schema;
+                    catalog.default_setting = value;
+                }
                 Some(Tag::Tables) => {
                     // A JSON array of strings that the database wrote itself.
                     let names: Vec<String> = serde_json::from_str(&value).unwrap_or_else(|e| {

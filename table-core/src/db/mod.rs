@@ -92,6 +92,14 @@ pub(crate) mod sealed {
         /// What undoes the locked sequence after a failure.
         fn abort(lock: &LockState) -> String;
 
+        /// What to do when the connection has no default schema; `setting` is what chose it
+        /// (PostgreSQL's `search_path`).
+        fn no_default_schema(setting: &str) -> String;
+
+        /// The schema of the models that the catalog query found missing, if that is what
+        /// `error` says (SQLite: a database that isn't attached).
+        fn unattached_schema(error: &sqlx::Error) -> Option<String>;
+
         /// Whether a database error is the lock wait running out.
         fn is_lock_timeout(error: &sqlx::Error) -> bool;
 

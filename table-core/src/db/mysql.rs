@@ -137,6 +137,15 @@ impl sealed::Sealed for MySql {
     }
 
     /// The wait running out is an answer of `GET_LOCK` (0), not an error.
+    fn no_default_schema(_: &str) -> String {
+        "the connection has no database selected; name one in the URL (`mysql://host/database`)"
+            .to_owned()
+    }
+
+    fn unattached_schema(_: &sqlx::Error) -> Option<String> {
+        None
+    }
+
     fn is_lock_timeout(_: &sqlx::Error) -> bool {
         false
     }

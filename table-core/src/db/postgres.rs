@@ -61,7 +61,7 @@ impl sealed::Sealed for Postgres {
         let in_schemas =
             super::literal_list(DIALECT, "current_schema()", &super::named_schemas(schema));
         let mut sql = format!(
-            "SELECT '{default}'::text, current_schema()::text, ''::text \
+            "SELECT '{default}'::text, COALESCE(current_schema()::text, ''), current_setting('search_path') \
              UNION ALL SELECT '{tables}', n.nspname::text, json_agg(c.relname)::text \
              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
              WHERE c.relkind IN ('r', 'p', 'f') AND n.nspname IN ({in_schemas}) GROUP BY n.nspname",
@@ -146,6 +146,18 @@ impl sealed::Sealed for Postgres {
         } else {
             "ROLLBACK".to_owned()
         }
+    }
+
+    fn no_default_schema(search_path: &str) -> String {
+        format!(
+            "search_path is `{search_path}`, which names no schema that exists; create the schema \
+             (`CREATE SCHEMA name`), or set search_path to one that exists (in the URL: \
+             `?options=-c%20search_path%3Dname`)"
+        )
+    }
+
+    fn unattached_schema(_: &sqlx::Error) -> Option<String> {
+        None
     }
 
     fn is_lock_timeout(error: &sqlx::Error) -> bool {

@@ -120,6 +120,21 @@ impl sealed::Sealed for Sqlite {
         )
     }
 
+    /// `main` always exists.
+    fn no_default_schema(_: &str) -> String {
+        String::new()
+    }
+
+    /// The catalog query reads `x.sqlite_schema` for each schema `x` of the models: SQLite
+    /// answers "no such table: x.sqlite_schema" when no database `x` is attached.
+    fn unattached_schema(error: &sqlx::Error) -> Option<String> {
+        let message = error.as_database_error()?.message();
+        let name = message
+            .strip_prefix("no such table: ")?
+            .strip_suffix(".sqlite_schema")?;
+        Some(name.to_owned())
+    }
+
     fn is_lock_timeout(error: &sqlx::Error) -> bool {
         // SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT
         error
