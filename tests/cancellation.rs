@@ -110,12 +110,11 @@ async fn postgres_clean(db: &TestDb<Postgres>) {
 async fn mysql_clean(db: &TestDb<MySql>) {
     let mut other = sqlx::MySqlConnection::connect(&db.url).await.unwrap();
     eventually("the schema lock is held", async || {
-        let free: Option<i64> = sqlx::query_scalar(
-            "SELECT IS_FREE_LOCK(CONCAT('table.create_all.', DATABASE()))",
-        )
-        .fetch_one(&mut other)
-        .await
-        .map_err(|e| e.to_string())?;
+        let free: Option<i64> =
+            sqlx::query_scalar("SELECT IS_FREE_LOCK(CONCAT('table.create_all.', DATABASE()))")
+                .fetch_one(&mut other)
+                .await
+                .map_err(|e| e.to_string())?;
         if free == Some(1) {
             Ok(())
         } else {
@@ -144,8 +143,12 @@ async fn cancelled_while_waiting<DB: Backend>(
         .execute(&mut holder)
         .await
         .unwrap();
-    let waited = tokio::time::timeout(Duration::from_millis(100), schema.create_all(&db.pool)).await;
-    assert!(waited.is_err(), "create_all did not wait for the lock: {waited:?}");
+    let waited =
+        tokio::time::timeout(Duration::from_millis(100), schema.create_all(&db.pool)).await;
+    assert!(
+        waited.is_err(),
+        "create_all did not wait for the lock: {waited:?}"
+    );
     sqlx::raw_sql(sqlx::AssertSqlSafe(release))
         .execute(&mut holder)
         .await
@@ -213,14 +216,20 @@ async fn poll_then_drop<F: Future>(future: F, polls: usize) -> Option<F::Output>
 /// Drops a cold `create_all` after 1, 2, 3... polls, until one finishes: each drop lands at
 /// a later await point (the pool, the catalog, the lock, the DDL, the commit). After every
 /// drop the pool is clean and the lock free; then the tables are dropped for the next round.
-async fn dropped_at_every_await_point<DB: Backend>(db: &TestDb<DB>, clean: impl AsyncFn(&TestDb<DB>)) {
+async fn dropped_at_every_await_point<DB: Backend>(
+    db: &TestDb<DB>,
+    clean: impl AsyncFn(&TestDb<DB>),
+) {
     let schema = schema();
     for polls in 1..500 {
         let done = poll_then_drop(schema.create_all(&db.pool), polls).await;
         clean(db).await;
         if let Some(result) = done {
             result.unwrap();
-            assert!(polls > 2, "finished after {polls} polls: no await point was tested");
+            assert!(
+                polls > 2,
+                "finished after {polls} polls: no await point was tested"
+            );
             return;
         }
         schema.drop_all(&db.pool).await.unwrap();
@@ -296,7 +305,10 @@ async fn mysql_lock_name_stays_within_64_characters_for_a_long_database_name() {
         assert_eq!((len, got), (49, 1));
         let options = sqlx_table::Options::default().lock_timeout(Duration::from_millis(200));
         let err = schema().create_all_with(&pool, &options).await.unwrap_err();
-        assert!(matches!(err, sqlx_table::Error::LockTimeout { .. }), "{err}");
+        assert!(
+            matches!(err, sqlx_table::Error::LockTimeout { .. }),
+            "{err}"
+        );
         let _ = holder.close().await;
         let report = schema().create_all(&pool).await.unwrap();
         assert_eq!(report.created, ["gadget", "part"]);

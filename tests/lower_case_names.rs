@@ -79,7 +79,10 @@ fn server() -> Option<(String, Option<Instance>)> {
         "scripts/mariadb-instance.sh start failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    Some((format!("mysql://root@127.0.0.1:{port}/test"), Some(instance)))
+    Some((
+        format!("mysql://root@127.0.0.1:{port}/test"),
+        Some(instance),
+    ))
 }
 
 #[tokio::test]

@@ -5,9 +5,7 @@
 
 mod common;
 
-use sqlx_table::{
-    CheckDef, ColumnDef, Error, ForeignKeyDef, IndexDef, Schema, SqlType, TableDef,
-};
+use sqlx_table::{CheckDef, ColumnDef, Error, ForeignKeyDef, IndexDef, Schema, SqlType, TableDef};
 
 fn leak<T>(v: Vec<T>) -> &'static [T] {
     Box::leak(v.into_boxed_slice())
@@ -60,7 +58,10 @@ async fn default_lock_settings(pool: &sqlx::PgPool) {
         .fetch_one(pool)
         .await
         .unwrap();
-    assert_eq!(locks, "64", "the test is about the default max_locks_per_transaction");
+    assert_eq!(
+        locks, "64",
+        "the test is about the default max_locks_per_transaction"
+    );
 }
 
 async fn creates_every_table(n: usize) {
@@ -111,13 +112,27 @@ async fn postgres_a_failure_after_the_first_transaction_names_what_was_committed
             .with_checks(leak(vec![CheckDef::new("no_such_column > 0")])),
     ));
     all.push(bad);
-    let err = Schema::new(all).unwrap().create_all(&db.pool).await.unwrap_err();
+    let err = Schema::new(all)
+        .unwrap()
+        .create_all(&db.pool)
+        .await
+        .unwrap_err();
     let Error::Partial { committed, source } = &err else {
         panic!("expected Error::Partial, got {err}");
     };
-    assert!(matches!(**source, Error::Database { ref table, .. } if table == "zz_bad"), "{source}");
-    assert!(!committed.is_empty() && committed.len() < 600, "{}", committed.len());
-    assert!(err.to_string().contains("a re-run creates the rest"), "{err}");
+    assert!(
+        matches!(**source, Error::Database { ref table, .. } if table == "zz_bad"),
+        "{source}"
+    );
+    assert!(
+        !committed.is_empty() && committed.len() < 600,
+        "{}",
+        committed.len()
+    );
+    assert!(
+        err.to_string().contains("a re-run creates the rest"),
+        "{err}"
+    );
     let present = table_count(&db.pool).await;
     assert_eq!(present, committed.len() as i64);
     let bad_exists: bool = sqlx::query_scalar("SELECT to_regclass('zz_bad') IS NOT NULL")

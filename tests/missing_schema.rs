@@ -40,7 +40,11 @@ async fn postgres_search_path_naming_no_schema_is_no_default_schema() {
         .connect(&db.url)
         .await
         .unwrap();
-    let err = Schema::new([&Thing::DEF]).unwrap().create_all(&pool).await.unwrap_err();
+    let err = Schema::new([&Thing::DEF])
+        .unwrap()
+        .create_all(&pool)
+        .await
+        .unwrap_err();
     let Error::NoDefaultSchema { dialect, hint } = &err else {
         panic!("expected NoDefaultSchema, got {err}");
     };
@@ -57,7 +61,11 @@ async fn mysql_url_without_a_database_is_no_default_schema() {
     };
     let url = common::with_database(&db.url, "");
     let pool = sqlx::MySqlPool::connect(&url).await.unwrap();
-    let err = Schema::new([&Thing::DEF]).unwrap().create_all(&pool).await.unwrap_err();
+    let err = Schema::new([&Thing::DEF])
+        .unwrap()
+        .create_all(&pool)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::NoDefaultSchema { .. }), "{err}");
     assert!(err.to_string().contains("name one in the URL"), "{err}");
     pool.close().await;

@@ -54,7 +54,11 @@ async fn name_taken<DB: Backend>(db: &TestDb<DB>, object_sql: &str, kind: &str, 
         }
         other => panic!("expected NameTaken, got {other}"),
     }
-    assert!(err.to_string().contains(&format!("has a {kind} of that name")), "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("has a {kind} of that name")),
+        "{err}"
+    );
     let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
         .fetch_one(&pool)
         .await
@@ -73,7 +77,13 @@ const MYSQL_TABLES: &str = "SELECT COUNT(*) FROM information_schema.TABLES \
 
 #[tokio::test]
 async fn sqlite_a_view_or_index_with_a_models_name_is_name_taken() {
-    name_taken(&common::sqlite().await, "CREATE VIEW gadget AS SELECT 1 AS x", "view", SQLITE_TABLES).await;
+    name_taken(
+        &common::sqlite().await,
+        "CREATE VIEW gadget AS SELECT 1 AS x",
+        "view",
+        SQLITE_TABLES,
+    )
+    .await;
     name_taken(
         &common::sqlite().await,
         "CREATE TABLE other (x INTEGER); CREATE INDEX gadget ON other (x)",
@@ -86,18 +96,31 @@ async fn sqlite_a_view_or_index_with_a_models_name_is_name_taken() {
 #[tokio::test]
 async fn sqlite_a_table_whose_name_differs_in_case_is_the_models_table() {
     let db = common::sqlite().await;
-    run(&any(&db).await, "CREATE TABLE \"GADGET\" (id INTEGER PRIMARY KEY, rank INTEGER NOT NULL)").await;
+    run(
+        &any(&db).await,
+        "CREATE TABLE \"GADGET\" (id INTEGER PRIMARY KEY, rank INTEGER NOT NULL)",
+    )
+    .await;
     let report = schema().create_all(&db.pool).await.unwrap();
-    assert_eq!((report.created, report.existing), (vec!["part".to_owned()], vec!["gadget".to_owned()]));
+    assert_eq!(
+        (report.created, report.existing),
+        (vec!["part".to_owned()], vec!["gadget".to_owned()])
+    );
 }
 
 #[tokio::test]
 async fn postgres_a_view_sequence_or_index_with_a_models_name_is_name_taken() {
     for (sql, kind) in [
         ("CREATE VIEW gadget AS SELECT 1 AS x", "view"),
-        ("CREATE MATERIALIZED VIEW gadget AS SELECT 1 AS x", "materialized view"),
+        (
+            "CREATE MATERIALIZED VIEW gadget AS SELECT 1 AS x",
+            "materialized view",
+        ),
         ("CREATE SEQUENCE gadget", "sequence"),
-        ("CREATE TABLE other (x int); CREATE INDEX gadget ON other (x)", "index"),
+        (
+            "CREATE TABLE other (x int); CREATE INDEX gadget ON other (x)",
+            "index",
+        ),
     ] {
         let Some(db) = common::postgres().await else {
             return;
@@ -122,7 +145,10 @@ async fn postgres_partitioned_and_foreign_tables_are_tables() {
     .await;
     let report = schema().create_all(&db.pool).await.unwrap();
     assert!(report.created.is_empty(), "{:?}", report.created);
-    assert!(!report.took_lock, "the first catalog query must see both as tables");
+    assert!(
+        !report.took_lock,
+        "the first catalog query must see both as tables"
+    );
 }
 
 #[tokio::test]

@@ -168,8 +168,14 @@ fn a_default_longer_than_max_length_is_refused() {
 fn nul_characters_and_surrounding_spaces_are_refused() {
     let nul = everywhere(&[&NUL_NAME, &NUL_DEFAULT]);
     assert_eq!(nul.len(), 2, "{nul:?}");
-    assert!(nul.iter().all(|p| matches!(p, SchemaError::NulCharacter { .. })));
-    assert!(nul.iter().any(|p| p.to_string().contains("default of column `s`")));
+    assert!(
+        nul.iter()
+            .all(|p| matches!(p, SchemaError::NulCharacter { .. }))
+    );
+    assert!(
+        nul.iter()
+            .any(|p| p.to_string().contains("default of column `s`"))
+    );
     assert_eq!(
         everywhere(&[&TRAILING_SPACE]),
         [
@@ -206,7 +212,10 @@ fn comments_semicolons_and_unbalanced_parentheses_in_raw_sql_are_refused() {
 /// after is compared with before.
 async fn dialect_rules<DB: Backend>(db: &TestDb<DB>, tables_sql: &str, refused: &[&str]) {
     let cases: [(&str, Vec<&'static TableDef>); 3] = [
-        ("named like an index", vec![&Clash::DEF, &NamedLikeAnIndex::DEF]),
+        (
+            "named like an index",
+            vec![&Clash::DEF, &NamedLikeAnIndex::DEF],
+        ),
         (
             "differ in case",
             vec![&UpperAccounts::DEF, &LowerAccounts::DEF],

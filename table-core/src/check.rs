@@ -198,7 +198,10 @@ fn distinct_generated_names(
         match names.entry((table.schema, is_fk, hash)) {
             Entry::Occupied(first) => {
                 let (first_table, first_kind, first_columns) = *first.get();
-                if std::ptr::eq(first_table, table) && first_kind == kind && first_columns == columns {
+                if std::ptr::eq(first_table, table)
+                    && first_kind == kind
+                    && first_columns == columns
+                {
                     continue; // the same declaration twice: `declared_once` reports it
                 }
                 let name = naming::generated_name(kind, table, columns);
@@ -280,10 +283,16 @@ fn clean_names(table: &TableDef, problems: &mut Vec<SchemaError>) {
     }
     for column in table.columns {
         if let Some(DefaultValue::Str(value) | DefaultValue::Sql(value)) = column.default {
-            text(&|| format!("the default of column `{}`", column.name), value);
+            text(
+                &|| format!("the default of column `{}`", column.name),
+                value,
+            );
         }
         if let Some(comment) = column.comment {
-            text(&|| format!("the comment of column `{}`", column.name), comment);
+            text(
+                &|| format!("the comment of column `{}`", column.name),
+                comment,
+            );
         }
     }
     for check in table.checks {
@@ -333,7 +342,10 @@ fn safe_raw_sql(table: &TableDef, problems: &mut Vec<SchemaError>) {
     }
     for column in table.columns {
         if let Some(DefaultValue::Sql(sql)) = column.default {
-            raw(&|| format!("the default_sql of column `{}`", column.name), sql);
+            raw(
+                &|| format!("the default_sql of column `{}`", column.name),
+                sql,
+            );
         }
     }
 }

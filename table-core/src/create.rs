@@ -109,7 +109,9 @@ pub async fn drop_all<DB: Backend>(pool: &Pool<DB>) -> Result<DropReport, Error>
 }
 
 async fn acquire<DB: Backend>(pool: &Pool<DB>) -> Result<PoolConnection<DB>, Error> {
-    pool.acquire().await.map_err(|source| Error::Pool { source })
+    pool.acquire()
+        .await
+        .map_err(|source| Error::Pool { source })
 }
 
 impl Schema {

@@ -345,7 +345,10 @@ mod tests {
         assert_eq!(transactions(&statements, None).len(), 1);
         // 12 locks a table: two tables fit in 25.
         let groups = transactions(&statements, Some(25));
-        assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), [4, 4, 2]);
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [4, 4, 2]
+        );
         assert_eq!(created_tables(groups[1]).collect::<Vec<_>>(), ["t2", "t3"]);
         // A table that alone exceeds the budget still gets a transaction of its own.
         assert_eq!(transactions(&statements, Some(1)).len(), 5);
