@@ -123,7 +123,9 @@ impl Schema {
     /// 3. Otherwise takes the schema lock (PostgreSQL: an advisory transaction lock; MySQL:
     ///    `GET_LOCK`; SQLite: `BEGIN IMMEDIATE`) on one connection, lists the tables again
     ///    under it, and creates what is still missing, in foreign-key order. On PostgreSQL and
-    ///    SQLite that is one transaction: all of the new tables, or none.
+    ///    SQLite that is one transaction: all of the new tables, or none. On PostgreSQL a
+    ///    schema too large for a quarter of the server's lock table is split into several
+    ///    transactions, and a failure after the first is [`Error::Partial`].
     ///
     /// It never drops, alters or rewrites a table that exists.
     pub async fn create_all<DB: Backend>(&self, pool: &Pool<DB>) -> Result<CreateReport, Error> {
