@@ -376,12 +376,14 @@ async fn every_executed_statement_is_logged_at_debug_with_its_table() {
 /// Not a test of its own: the body of each child process of the concurrency tests. It
 /// connects to `TABLE_CHILD_URL`, waits for the instant `TABLE_CHILD_START` (Unix
 /// milliseconds) so that all children call `create_all` together, and prints the tables
-/// it created.
+/// it created and whether it took the lock. With `TABLE_CHILD_EXTRA_TABLES=n`, it creates
+/// `n` more tables besides the models (SQLite), so that its DDL takes a while.
 #[tokio::test]
 #[ignore = "run by the concurrency tests in child processes"]
 async fn child_create_all() {
     let url = std::env::var("TABLE_CHILD_URL").expect("TABLE_CHILD_URL");
     let start: u64 = std::env::var("TABLE_CHILD_START").map_or(0, |s| s.parse().unwrap());
+    let extra: usize = std::env::var("TABLE_CHILD_EXTRA_TABLES").map_or(0, |s| s.parse().unwrap());
     let until_start = || {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -392,7 +394,18 @@ async fn child_create_all() {
     let report = if url.starts_with("sqlite:") {
         let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
         tokio::time::sleep(until_start()).await;
-        sqlx_table::create_all(&pool).await
+        static ID: [sqlx_table::ColumnDef; 1] =
+            [sqlx_table::ColumnDef::new("id", sqlx_table::SqlType::I64)];
+        let extra_tables = (0..extra).map(|i| {
+            let name: &'static str = Box::leak(format!("extra_{i:05}").into_boxed_str());
+            &*Box::leak(Box::new(
+                sqlx_table::TableDef::new(name, name)
+                    .with_columns(&ID)
+                    .with_primary_key(&["id"]),
+            ))
+        });
+        let tables = sqlx_table::registered().into_iter().chain(extra_tables);
+        Schema::new(tables).unwrap().create_all(&pool).await
     } else if url.starts_with("postgres:") {
         let pool = sqlx::PgPool::connect(&url).await.unwrap();
         tokio::time::sleep(until_start()).await;
@@ -404,6 +417,7 @@ async fn child_create_all() {
     }
     .expect("create_all in a child process");
     println!("\nCREATED:{}", report.created.join(","));
+    println!("\nTOOK_LOCK:{}", report.took_lock);
 }
 
 fn spawn_child(url: &str) -> std::process::Child {
@@ -411,6 +425,10 @@ fn spawn_child(url: &str) -> std::process::Child {
 }
 
 fn spawn_child_at(url: &str, start_millis: u64) -> std::process::Child {
+    spawn_child_with(url, start_millis, 0)
+}
+
+fn spawn_child_with(url: &str, start_millis: u64, extra_tables: usize) -> std::process::Child {
     Command::new(std::env::current_exe().unwrap())
         .args([
             "--ignored",
@@ -421,6 +439,7 @@ fn spawn_child_at(url: &str, start_millis: u64) -> std::process::Child {
         ])
         .env("TABLE_CHILD_URL", url)
         .env("TABLE_CHILD_START", start_millis.to_string())
+        .env("TABLE_CHILD_EXTRA_TABLES", extra_tables.to_string())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -464,12 +483,19 @@ fn a_child_failure_from_server_capacity_is_told_apart() {
 }
 
 const PROCESSES: usize = 16;
+/// Rounds in which at least two processes found tables missing and went for the lock: only
+/// those test the lock (without it, both would create the tables, and one would fail).
+/// Required of half the rounds, so that a slow machine that starts some children late does
+/// not fail the test, while a build without a lock still meets a dozen real races.
+const OVERLAPPING_ROUNDS: usize = ROUNDS / 2;
 /// A race that shows one round in ten escapes 30 rounds with probability 0.9^30 ≈ 4 %.
 const ROUNDS: usize = 30;
 
 /// `PROCESSES` processes call create_all on one empty database at once, `ROUNDS` times:
-/// every one succeeds, and every table is created by exactly one of them.
+/// every one succeeds, and every table is created by exactly one of them. And they did
+/// race: in most rounds, two or more of them took the lock path.
 async fn many_processes_at_once<DB: sqlx::Database>(fresh: impl AsyncFn() -> Option<TestDb<DB>>) {
+    let mut overlapping = 0;
     for round in 0..ROUNDS {
         let Some(db) = fresh().await else { return };
         // Every child connects first, then all call create_all at this instant.
@@ -482,6 +508,7 @@ async fn many_processes_at_once<DB: sqlx::Database>(fresh: impl AsyncFn() -> Opt
             .map(|_| spawn_child_at(&db.url, start))
             .collect();
         let mut created: BTreeMap<String, usize> = BTreeMap::new();
+        let mut took_lock = 0;
         for child in children {
             let out = child.wait_with_output().unwrap();
             let stdout = String::from_utf8_lossy(&out.stdout);
@@ -507,6 +534,12 @@ async fn many_processes_at_once<DB: sqlx::Database>(fresh: impl AsyncFn() -> Opt
             for table in line.split(',').filter(|t| !t.is_empty()) {
                 *created.entry(table.to_owned()).or_default() += 1;
             }
+            if stdout.lines().any(|l| l == "TOOK_LOCK:true") {
+                took_lock += 1;
+            }
+        }
+        if took_lock >= 2 {
+            overlapping += 1;
         }
         let expected: BTreeMap<String, usize> =
             TABLES.iter().map(|t| ((*t).to_owned(), 1)).collect();
@@ -515,6 +548,11 @@ async fn many_processes_at_once<DB: sqlx::Database>(fresh: impl AsyncFn() -> Opt
             "round {round}: tables created, and how many times"
         );
     }
+    assert!(
+        overlapping >= OVERLAPPING_ROUNDS,
+        "only {overlapping} of {ROUNDS} rounds had two or more processes take the lock path: \
+         the processes did not race, and the test proved nothing about the lock"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -596,9 +634,11 @@ async fn postgres_killed_create_all_leaves_nothing_and_the_next_completes() {
     assert_created(&describe(&db.pool).await);
 }
 
-/// SQLite: this test holds a read transaction, so the child can run all of its DDL but
-/// not commit; killed while it waits to commit, it leaves a hot journal that the next
-/// connection rolls back: no table, and the next create_all creates them all.
+/// SQLite: the child creates 2,000 tables besides the models, in one transaction that
+/// takes a while; it is killed 50 ms after it began writing, long before it can finish.
+/// Atomic, it leaves a hot journal that the next connection rolls back: no table. A
+/// create_all whose statements commit one by one would have committed the first of them by
+/// then, and this test would find them.
 #[tokio::test(flavor = "multi_thread")]
 async fn sqlite_killed_create_all_leaves_nothing_and_the_next_completes() {
     let db = common::sqlite().await;
@@ -608,36 +648,29 @@ async fn sqlite_killed_create_all_leaves_nothing_and_the_next_completes() {
         .trim_end_matches("?mode=rwc")
         .to_owned();
     let journal = format!("{path}-journal");
-    // The database must exist (and have a page) before the reader can hold it.
     sqlx::raw_sql("CREATE TABLE keep (x INTEGER)")
         .execute(&db.pool)
         .await
         .unwrap();
-    let mut reader = db.pool.begin().await.unwrap();
-    let _: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_schema")
-        .fetch_one(&mut *reader)
-        .await
-        .unwrap();
+    db.pool.close().await;
 
-    let mut child = spawn_child(&db.url);
-    let mut waiting = false;
-    for _ in 0..400 {
+    let mut child = spawn_child_with(&db.url, 0, 2000);
+    let mut writing = false;
+    for _ in 0..20_000 {
         if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
-            // The child has begun writing; give it time to run every statement.
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            waiting = true;
+            writing = true;
             break;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
     }
-    assert!(waiting, "the child never started writing");
+    assert!(writing, "the child never started writing");
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     assert!(
         child.try_wait().unwrap().is_none(),
-        "the child finished despite the reader"
+        "the child finished its 2,000 tables within 50 ms: the test can't kill it half-way"
     );
     child.kill().unwrap();
     child.wait().unwrap();
-    reader.rollback().await.unwrap();
     assert!(
         std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0),
         "no hot journal: the child was not killed mid-transaction"

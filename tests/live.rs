@@ -647,14 +647,11 @@ async fn sqlite_unattached_schema_has_no_tables_and_a_closed_pool_is_a_typed_err
 
     db.pool.close().await;
     let err = LiveSchema::read(&db.pool, &[]).await.unwrap_err();
-    let sqlx_table::Error::Database {
-        table, statement, ..
-    } = &err
-    else {
-        panic!("expected a database error, got {err}");
-    };
-    assert!(table.is_empty());
-    assert!(statement.contains("pragma_table_xinfo"), "{statement}");
+    // Not a statement that failed: no connection was had.
+    assert!(
+        matches!(err, sqlx_table::Error::Pool { .. }),
+        "expected a pool error, got {err}"
+    );
 }
 
 /// `nullable` says what the table accepts: SQLite lets a TEXT primary key of a rowid table

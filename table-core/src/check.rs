@@ -1,10 +1,14 @@
 //! The rules a set of tables must follow on every backend, one function per rule. They
 //! run at every start-up, so they allocate no string unless they find a problem.
+//!
+//! Over 400 lines: one function per rule, the scanner of raw SQL that one of them needs, and
+//! their unit tests; each rule reads the same `TableDef`s, and splitting them would scatter
+//! the list of what `Schema::new` checks.
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use crate::def::{ForeignKeyDef, TableDef};
+use crate::def::{DefaultValue, ForeignKeyDef, TableDef};
 use crate::error::SchemaError;
 use crate::naming::{self, FnvBuild, Kind};
 use crate::types::SqlType;
@@ -35,6 +39,10 @@ pub(crate) fn check(tables: &[&'static TableDef]) -> Vec<SchemaError> {
     let mut columns: HashSet<&str, FnvBuild> = HashSet::default();
     for &table in tables {
         distinct_columns(table, &mut columns, &mut problems);
+        declared_once(table, &mut problems);
+        clean_names(table, &mut problems);
+        defaults_fit(table, &mut problems);
+        safe_raw_sql(table, &mut problems);
         known_columns(table, &columns, &mut problems);
         for fk in table.foreign_keys {
             foreign_key_target(table, fk, &by_key, &mut problems);
@@ -197,6 +205,12 @@ fn distinct_generated_names(
         match names.entry((table.schema, is_fk, hash)) {
             Entry::Occupied(first) => {
                 let (first_table, first_kind, first_columns) = *first.get();
+                if std::ptr::eq(first_table, table)
+                    && first_kind == kind
+                    && first_columns == columns
+                {
+                    continue; // the same declaration twice: `declared_once` reports it
+                }
                 let name = naming::generated_name(kind, table, columns);
                 if name == naming::generated_name(first_kind, first_table, first_columns) {
                     problems.push(SchemaError::DuplicateName {
@@ -213,6 +227,184 @@ fn distinct_generated_names(
         }
     }
 }
+
+/// An index or unique constraint declared twice would be created twice, and the second
+/// `CREATE INDEX` fails with a name that seems to blame two tables.
+fn declared_once(table: &TableDef, problems: &mut Vec<SchemaError>) {
+    let mut twice = |kind: &'static str, all: &[&[&str]]| {
+        for (i, columns) in all.iter().enumerate() {
+            // Reported once, at its second declaration.
+            if all[..i].iter().filter(|c| *c == columns).count() == 1 {
+                problems.push(SchemaError::DuplicateDeclaration {
+                    table: table.qualified_name(),
+                    kind,
+                    columns: columns.join(", "),
+                });
+            }
+        }
+    };
+    if table.indexes.len() > 1 {
+        let all: Vec<_> = table.indexes.iter().map(|i| i.columns).collect();
+        twice("index", &all);
+    }
+    if table.uniques.len() > 1 {
+        let all: Vec<_> = table.uniques.iter().map(|u| u.columns).collect();
+        twice("unique constraint", &all);
+    }
+}
+
+/// A NUL character ends a string in every server's C code, and a name that begins or ends
+/// with whitespace is refused by MySQL and is never the name anyone types.
+fn clean_names(table: &TableDef, problems: &mut Vec<SchemaError>) {
+    let mut name = |kind: &'static str, name: &str| {
+        if name.contains('\0') {
+            problems.push(SchemaError::NulCharacter {
+                table: table.qualified_name(),
+                what: format!("the {kind} name `{}`", name.escape_default()),
+            });
+        }
+        if name.starts_with(char::is_whitespace) || name.ends_with(char::is_whitespace) {
+            problems.push(SchemaError::NameWhitespace {
+                kind,
+                name: name.to_owned(),
+            });
+        }
+    };
+    name("table", table.name);
+    if let Some(schema) = table.schema {
+        name("schema", schema);
+    }
+    for column in table.columns {
+        name("column", column.name);
+    }
+    let mut text = |what: &dyn Fn() -> String, value: &str| {
+        if value.contains('\0') {
+            problems.push(SchemaError::NulCharacter {
+                table: table.qualified_name(),
+                what: what(),
+            });
+        }
+    };
+    if let Some(comment) = table.comment {
+        text(&|| "the comment".to_owned(), comment);
+    }
+    for column in table.columns {
+        if let Some(DefaultValue::Str(value) | DefaultValue::Sql(value)) = column.default {
+            text(
+                &|| format!("the default of column `{}`", column.name),
+                value,
+            );
+        }
+        if let Some(comment) = column.comment {
+            text(
+                &|| format!("the comment of column `{}`", column.name),
+                comment,
+            );
+        }
+    }
+    for check in table.checks {
+        text(&|| "a check".to_owned(), check.expr);
+    }
+}
+
+/// A string default longer than a `VARCHAR(N)`: PostgreSQL and SQLite-with-checks refuse
+/// the row, MySQL the `CREATE TABLE`.
+fn defaults_fit(table: &TableDef, problems: &mut Vec<SchemaError>) {
+    for column in table.columns {
+        if let (
+            Some(DefaultValue::Str(value)),
+            SqlType::Text {
+                max_length: Some(max),
+            },
+        ) = (column.default, column.ty)
+        {
+            let len = value.chars().count();
+            if len > max as usize {
+                problems.push(SchemaError::DefaultTooLong {
+                    table: table.qualified_name(),
+                    column: column.name.to_owned(),
+                    len,
+                    max,
+                });
+            }
+        }
+    }
+}
+
+/// `check` and `default_sql` are written into the statement as given: they must stay one
+/// expression (DESIGN.md, "Raw SQL").
+fn safe_raw_sql(table: &TableDef, problems: &mut Vec<SchemaError>) {
+    let mut raw = |what: &dyn Fn() -> String, sql: &str| {
+        if let Some(reason) = raw_sql_problem(sql) {
+            problems.push(SchemaError::UnsafeRawSql {
+                table: table.qualified_name(),
+                what: what(),
+                sql: sql.to_owned(),
+                reason,
+            });
+        }
+    };
+    for check in table.checks {
+        raw(&|| "a check".to_owned(), check.expr);
+    }
+    for column in table.columns {
+        if let Some(DefaultValue::Sql(sql)) = column.default {
+            raw(
+                &|| format!("the default_sql of column `{}`", column.name),
+                sql,
+            );
+        }
+    }
+}
+
+/// Why a raw SQL expression could escape the clause it is written into, if it could.
+/// Scanned twice, with and without backslash escapes in strings, since MySQL reads them
+/// (unless `NO_BACKSLASH_ESCAPES`) and the others don't: what is safe must be safe both ways.
+pub(crate) fn raw_sql_problem(sql: &str) -> Option<&'static str> {
+    scan_raw_sql(sql, false).or_else(|| scan_raw_sql(sql, true))
+}
+
+fn scan_raw_sql(sql: &str, backslash_escapes: bool) -> Option<&'static str> {
+    let mut chars = sql.chars().peekable();
+    let mut depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' | '`' => loop {
+                match chars.next() {
+                    None => return Some("has a quote it doesn't close"),
+                    Some('\\') if backslash_escapes => {
+                        chars.next();
+                    }
+                    Some(q) if q == c => {
+                        if chars.peek() == Some(&c) {
+                            chars.next(); // a doubled quote stands for itself
+                        } else {
+                            break;
+                        }
+                    }
+                    Some(_) => {}
+                }
+            },
+            ';' => {
+                return Some(
+                    "has a `;` outside a string literal, which would end the statement and run what follows as another",
+                );
+            }
+            '-' if chars.peek() == Some(&'-') => return Some(COMMENT),
+            '/' if chars.peek() == Some(&'*') => return Some(COMMENT),
+            '#' => return Some(COMMENT),
+            '(' => depth += 1,
+            ')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return Some("closes a parenthesis it didn't open"),
+            },
+            _ => {}
+        }
+    }
+    (depth > 0).then_some("opens a parenthesis it doesn't close")
+}
+
+const COMMENT: &str = "has a SQL comment (`--`, `/*`, or MySQL's `#`), which would hide the rest of the statement; put the note in a Rust comment instead";
 
 /// The names models give their keys, constraints and indexes share the namespaces of the
 /// generated ones: with each other, and with a generated name of the same text.
@@ -325,5 +517,16 @@ mod tests {
             table: "b".into(),
             column: "id".into(),
         }));
+    }
+
+    #[test]
+    fn raw_sql_is_safe_only_if_safe_with_and_without_backslash_escapes() {
+        assert_eq!(raw_sql_problem("v <> ';' AND w = 'it''s -- fine'"), None);
+        assert_eq!(raw_sql_problem("lower(\"Name\") = `x`"), None);
+        // MySQL ends this string at its fourth character: the rest is a statement there.
+        assert!(raw_sql_problem("v = '\\''; DROP TABLE t; '").is_some());
+        assert!(raw_sql_problem("v > 0 # MySQL comment").is_some());
+        assert!(raw_sql_problem("(v > 0").is_some());
+        assert!(raw_sql_problem("v = 'open").is_some());
     }
 }

@@ -7,7 +7,7 @@ use sqlx::pool::PoolConnection;
 
 use crate::db::Backend;
 use crate::db::catalog::Catalog;
-use crate::db::session::{self, Locked, db_error};
+use crate::db::session::{self, Locked};
 use crate::dialect::{Dialect, Statement, script};
 use crate::error::Error;
 use crate::naming;
@@ -59,6 +59,9 @@ pub struct CreateReport {
     pub statements: Vec<Statement>,
     /// How many requests it sent to the database (one when everything existed).
     pub round_trips: usize,
+    /// Whether it took the schema lock: false when the first catalog query found nothing
+    /// missing.
+    pub took_lock: bool,
 }
 
 impl CreateReport {
@@ -108,7 +111,7 @@ pub async fn drop_all<DB: Backend>(pool: &Pool<DB>) -> Result<DropReport, Error>
 async fn acquire<DB: Backend>(pool: &Pool<DB>) -> Result<PoolConnection<DB>, Error> {
     pool.acquire()
         .await
-        .map_err(|e| db_error("(acquire a connection from the pool)", "", e))
+        .map_err(|source| Error::Pool { source })
 }
 
 impl Schema {
@@ -120,7 +123,9 @@ impl Schema {
     /// 3. Otherwise takes the schema lock (PostgreSQL: an advisory transaction lock; MySQL:
     ///    `GET_LOCK`; SQLite: `BEGIN IMMEDIATE`) on one connection, lists the tables again
     ///    under it, and creates what is still missing, in foreign-key order. On PostgreSQL and
-    ///    SQLite that is one transaction: all of the new tables, or none.
+    ///    SQLite that is one transaction: all of the new tables, or none. On PostgreSQL a
+    ///    schema too large for a quarter of the server's lock table is split into several
+    ///    transactions, and a failure after the first is [`Error::Partial`].
     ///
     /// It never drops, alters or rewrites a table that exists.
     pub async fn create_all<DB: Backend>(&self, pool: &Pool<DB>) -> Result<CreateReport, Error> {
@@ -147,19 +152,44 @@ impl Schema {
         let catalog_sql = DB::catalog_query(self);
         let mut conn = acquire(pool).await?;
         report.round_trips += 1;
-        let catalog = session::read_catalog(&mut conn, &catalog_sql).await?;
+        let catalog = match session::read_catalog(&mut conn, &catalog_sql).await {
+            Err(Error::Database { source, .. }) if DB::unattached_schema(&source).is_some() => {
+                return Err(self.not_attached(DB::unattached_schema(&source)));
+            }
+            other => other?,
+        };
+        if let Some(setting) = catalog.missing_default_schema()
+            && self.tables().any(|t| t.schema.is_none())
+        {
+            return Err(Error::NoDefaultSchema {
+                dialect: dialect.name(),
+                hint: DB::no_default_schema(setting),
+            });
+        }
         if self.missing(dialect, &catalog).is_none() {
             report.existing = self.tables().map(|t| t.qualified_name()).collect();
             return Ok(report);
         }
 
+        report.took_lock = true;
         let (mut locked, catalog) = Locked::take(
             conn,
-            &catalog_sql,
+            &(catalog_sql + &DB::others_query(self)),
             options.lock_timeout,
             &mut report.round_trips,
         )
         .await?;
+        let taken = self.tables().find_map(|table| {
+            let kind = (!catalog.has_table(table)).then(|| catalog.other_object(table))??;
+            Some(Error::NameTaken {
+                table: table.qualified_name(),
+                kind: kind.to_owned(),
+            })
+        });
+        if let Some(error) = taken {
+            locked.finish(&mut report.round_trips).await?;
+            return Err(error);
+        }
         let statements = self.missing(dialect, &catalog).unwrap_or_default();
         if !statements.is_empty() {
             locked.run(&statements, &mut report.round_trips).await?;
@@ -178,6 +208,17 @@ impl Schema {
             tracing::info!(target: "sqlx_table", table = %name, "created table");
         }
         Ok(report)
+    }
+
+    /// [`Error::NotAttached`] for the schema the catalog query found missing.
+    fn not_attached(&self, schema: Option<String>) -> Error {
+        let schema = schema.unwrap_or_default();
+        let table = self
+            .tables()
+            .find(|t| t.schema == Some(schema.as_str()))
+            .map(|t| t.qualified_name())
+            .unwrap_or_default();
+        Error::NotAttached { schema, table }
     }
 
     /// The statements that create what the catalog lacks, or `None` if it lacks nothing:

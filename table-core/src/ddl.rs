@@ -10,9 +10,11 @@ impl Schema {
     /// Checks that every table can be written in the dialect, and reports every problem.
     pub fn validate_for(&self, dialect: Dialect) -> Result<(), Error> {
         let mut problems = Vec::new();
-        for table in self.tables() {
+        let tables: Vec<&TableDef> = self.tables().collect();
+        for table in &tables {
             dialect.check_table(table, &mut problems);
         }
+        dialect.check_schema(&tables, &mut problems);
         Error::invalid(problems)
     }
 

@@ -1,4 +1,7 @@
 //! The one error type of the runtime, and the schema problems it reports.
+//!
+//! Over 400 lines: one variant per problem, each with its message and documented fields;
+//! splitting the enum across files would hide which problems exist.
 
 use std::fmt;
 use std::time::Duration;
@@ -45,6 +48,57 @@ pub enum Error {
         /// sqlx's error.
         #[source]
         source: sqlx::Error,
+    },
+    /// No connection could be had from the pool (the server is down or unreachable, the
+    /// pool is closed, or every connection stayed busy past the pool's acquire timeout).
+    #[error("could not get a connection from the pool: {source}")]
+    Pool {
+        /// sqlx's error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// A schema too large for one PostgreSQL transaction was created in several, and one
+    /// after the first failed: the tables of the earlier ones are committed, the failed one
+    /// rolled back. A re-run creates the rest.
+    #[error(
+        "{source}\n({} table(s) were created and committed in earlier transactions before this error: {}; a re-run creates the rest)",
+        .committed.len(),
+        .committed.join(", ")
+    )]
+    Partial {
+        /// The tables committed before the failure, in creation order.
+        committed: Vec<String>,
+        /// What failed.
+        source: Box<Error>,
+    },
+    /// The connection has no default schema for the tables that name none.
+    #[error("{dialect} has no default schema to create tables in: {hint}")]
+    NoDefaultSchema {
+        /// The backend.
+        dialect: &'static str,
+        /// What is wrong, and what to do.
+        hint: String,
+    },
+    /// A model's schema is a SQLite database that isn't attached to the connection.
+    #[error(
+        "table `{table}` is in schema `{schema}`, but no database `{schema}` is attached to the SQLite connection; attach it on every connection of the pool: `ATTACH DATABASE 'file.db' AS {schema}` in `SqlitePoolOptions::after_connect`"
+    )]
+    NotAttached {
+        /// The schema (attached database name).
+        schema: String,
+        /// A table of the models in it.
+        table: String,
+    },
+    /// A table to create has the name of an object that is not a table (a view, a sequence,
+    /// an index...): `CREATE TABLE` would fail on every start. Nothing was created.
+    #[error(
+        "table `{table}` can't be created: the database has a {kind} of that name; rename the model's table (`#[table(name = \"...\")]`) or drop or rename the {kind}"
+    )]
+    NameTaken {
+        /// The table (`schema.name` or `name`).
+        table: String,
+        /// What holds the name: "view", "sequence", "index"...
+        kind: String,
     },
     /// `check` found the database different from the models.
     #[error("the database differs from the models ({} difference{}):\n{plan}", .plan.len(), if .plan.len() == 1 { "" } else { "s" })]
@@ -298,6 +352,101 @@ pub enum SchemaError {
         columns: String,
         /// The referenced table.
         referenced: String,
+    },
+    /// The same index or unique constraint is declared twice on one table (`index(v)`
+    /// twice, or a struct-level `index(v)` and a field's `index`).
+    #[error("table `{table}` declares the {kind} on ({columns}) twice; remove one")]
+    DuplicateDeclaration {
+        /// The table.
+        table: String,
+        /// "index" or "unique constraint".
+        kind: &'static str,
+        /// The columns, comma-separated.
+        columns: String,
+    },
+    /// A string default is longer than the column's `max_length`: the database would
+    /// refuse it (or, on MySQL without strict mode, cut it).
+    #[error(
+        "the default of column `{table}`.`{column}` is {len} characters long, but the column's max_length is {max}"
+    )]
+    DefaultTooLong {
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+        /// The default's length in characters.
+        len: usize,
+        /// The column's `max_length`.
+        max: u32,
+    },
+    /// A name, string default, comment or raw SQL contains a NUL character, which no
+    /// backend keeps in a statement.
+    #[error("{what} of table `{table}` contains a NUL character; remove it")]
+    NulCharacter {
+        /// The table.
+        table: String,
+        /// What contains it ("column name", "default of column `x`"...).
+        what: String,
+    },
+    /// A name begins or ends with whitespace: MySQL refuses a trailing space, and on the
+    /// others the name differs from what anyone will type.
+    #[error("{kind} name `{name}` begins or ends with whitespace; remove it")]
+    NameWhitespace {
+        /// "table", "schema", "column".
+        kind: &'static str,
+        /// The name, with its whitespace.
+        name: String,
+    },
+    /// A `check` or `default_sql` expression could change the statement it is written into:
+    /// a `;` outside a string would end it and run what follows, a comment would hide the
+    /// rest of it, an unbalanced parenthesis or quote would end the clause early.
+    #[error("{what} of table `{table}` is raw SQL that {reason}: `{sql}`")]
+    UnsafeRawSql {
+        /// The table.
+        table: String,
+        /// "check" or "default_sql of column `x`".
+        what: String,
+        /// The expression.
+        sql: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The backend reserves the name.
+    #[error("table name `{name}` is reserved on {dialect}: {reason}")]
+    ReservedName {
+        /// The dialect.
+        dialect: &'static str,
+        /// The name.
+        name: String,
+        /// Why, and what to do.
+        reason: &'static str,
+    },
+    /// Two tables whose names differ only in case, where the backend ignores case.
+    #[error(
+        "tables `{first}` and `{second}` differ only in case, and {dialect} ignores case in table names; rename one"
+    )]
+    NamesDifferOnlyInCase {
+        /// The dialect.
+        dialect: &'static str,
+        /// The first table.
+        first: String,
+        /// The second.
+        second: String,
+    },
+    /// A table is named like an index or constraint another table generates, in a backend
+    /// where tables and indexes share one namespace.
+    #[error(
+        "table `{table}` has the name of the {kind} that table `{owner}` generates, and on {dialect} tables and indexes share one namespace; rename the table or the column"
+    )]
+    TableNamedLikeIndex {
+        /// The dialect.
+        dialect: &'static str,
+        /// The table (and the index's name).
+        table: String,
+        /// "index" or "unique constraint".
+        kind: &'static str,
+        /// The table whose index it is.
+        owner: String,
     },
     /// SQLite numbers rows only in an `INTEGER PRIMARY KEY` that is the whole key.
     #[error(

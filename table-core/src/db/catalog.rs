@@ -16,7 +16,7 @@ pub type Row = (String, String, String);
 /// What a row answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Tag {
-    /// `(tag, default schema, '')`
+    /// `(tag, default schema or '' if there is none, the setting that chose it)`
     DefaultSchema,
     /// `(tag, schema, JSON array of table names)`: PostgreSQL and SQLite.
     Tables,
@@ -29,16 +29,29 @@ pub(crate) enum Tag {
     Lock,
     /// `(tag, '', milliseconds)`: SQLite's `busy_timeout` before ours, to restore after.
     BusyTimeout,
+    /// `(tag, '', n)`: whether the server compares table names without case (n ≠ 0):
+    /// SQLite always, MySQL with `lower_case_table_names` 1 or 2.
+    IgnoreCase,
+    /// `(tag, schema, JSON array of [name, kind])`: objects that are not tables (views,
+    /// sequences, indexes...), asked under the lock only, where a missing table is about to
+    /// be created.
+    Others,
+    /// `(tag, '', n)`: how many locks one transaction of ours may take (PostgreSQL: a
+    /// quarter of the server's shared lock table).
+    LockBudget,
 }
 
 impl Tag {
-    const ALL: [Tag; 6] = [
+    const ALL: [Tag; 9] = [
+        Tag::LockBudget,
         Tag::DefaultSchema,
         Tag::Tables,
         Tag::Table,
         Tag::ForeignKey,
         Tag::Lock,
         Tag::BusyTimeout,
+        Tag::IgnoreCase,
+        Tag::Others,
     ];
 
     /// The text the query writes in the row's first column.
@@ -50,6 +63,9 @@ impl Tag {
             Tag::ForeignKey => "fk",
             Tag::Lock => "lock",
             Tag::BusyTimeout => "busy_timeout",
+            Tag::IgnoreCase => "ignore_case",
+            Tag::Others => "others",
+            Tag::LockBudget => "lock_budget",
         }
     }
 
@@ -66,6 +82,13 @@ pub struct Catalog {
     tables: HashMap<String, HashSet<String>>,
     /// The cycle-closing foreign keys present, by schema.
     foreign_keys: HashMap<String, HashSet<String>>,
+    /// What chose the default schema (PostgreSQL's `search_path`), for messages.
+    default_setting: String,
+    /// Whether table names compare without case; `tables` then also holds each name in
+    /// lower case.
+    ignore_case: bool,
+    /// Objects that are not tables, by schema: name (lower case if `ignore_case`) to kind.
+    others: HashMap<String, HashMap<String, String>>,
 }
 
 impl Catalog {
@@ -79,9 +102,35 @@ impl Catalog {
         map.get(schema).is_some_and(|names| names.contains(name))
     }
 
-    /// Whether the table exists.
+    /// The setting that chose the default schema, when there is no default schema (an
+    /// empty name): PostgreSQL's `search_path` naming no schema that exists, a MySQL URL
+    /// without a database.
+    pub(crate) fn missing_default_schema(&self) -> Option<&str> {
+        self.default_schema
+            .is_empty()
+            .then_some(self.default_setting.as_str())
+    }
+
+    /// Whether the table exists. Where names compare without case, the lower-case name is
+    /// looked up only when the name as written is not found: a warm start allocates nothing.
     pub(crate) fn has_table(&self, table: &TableDef) -> bool {
         self.contains(&self.tables, table, table.name)
+            || (self.ignore_case && self.contains(&self.tables, table, &table.name.to_lowercase()))
+    }
+
+    /// What kind of object other than a table holds the table's name, if one does (a view,
+    /// a sequence, an index...): only known from the catalog read under the lock.
+    pub(crate) fn other_object(&self, table: &TableDef) -> Option<&str> {
+        let schema = table.schema.unwrap_or(&self.default_schema);
+        let names = self.others.get(schema)?;
+        names
+            .get(table.name)
+            .or_else(|| {
+                self.ignore_case
+                    .then(|| names.get(&table.name.to_lowercase()))
+                    .flatten()
+            })
+            .map(String::as_str)
     }
 
     /// Whether the foreign key `name` of `table` exists (only cycle-closing ones are asked).
@@ -98,6 +147,11 @@ pub struct LockState {
     pub refused: bool,
     /// SQLite: the connection's `busy_timeout` before the lock set ours.
     pub previous_busy_timeout: Option<u64>,
+    /// PostgreSQL: how many locks one transaction of ours may take.
+    pub lock_budget: Option<usize>,
+    /// PostgreSQL: whether the work was split into several transactions, under a session
+    /// lock that the end of the sequence releases.
+    pub split: bool,
 }
 
 /// Everything a catalog or lock query answered.
@@ -113,7 +167,10 @@ impl Answers {
         let catalog = &mut answers.catalog;
         for (tag, schema, value) in rows {
             match Tag::parse(&tag) {
-                Some(Tag::DefaultSchema) => catalog.default_schema = schema,
+                Some(Tag::DefaultSchema) => {
+                    catalog.default_schema = schema;
+                    catalog.default_setting = value;
+                }
                 Some(Tag::Tables) => {
                     // A JSON array of strings that the database wrote itself.
                     let names: Vec<String> = serde_json::from_str(&value).unwrap_or_else(|e| {
@@ -136,8 +193,30 @@ impl Answers {
                 Some(Tag::BusyTimeout) => {
                     answers.lock.previous_busy_timeout = value.parse().ok();
                 }
+                Some(Tag::LockBudget) => answers.lock.lock_budget = value.parse().ok(),
+                Some(Tag::IgnoreCase) => catalog.ignore_case = !matches!(value.trim(), "" | "0"),
+                Some(Tag::Others) => {
+                    let objects: Vec<(String, String)> =
+                        serde_json::from_str(&value).unwrap_or_else(|e| {
+                            tracing::warn!(target: "sqlx_table", error = %e, "unreadable list of objects");
+                            Vec::new()
+                        });
+                    catalog.others.entry(schema).or_default().extend(objects);
+                }
                 // Not ours: a statement of the batch that answers with rows of its own.
                 None => {}
+            }
+        }
+        if catalog.ignore_case {
+            for names in catalog.tables.values_mut() {
+                let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+                names.extend(lower);
+            }
+            for names in catalog.others.values_mut() {
+                *names = names
+                    .drain()
+                    .map(|(name, kind)| (name.to_lowercase(), kind))
+                    .collect();
             }
         }
         answers
@@ -178,7 +257,8 @@ mod tests {
             answers.lock,
             LockState {
                 refused: true,
-                previous_busy_timeout: Some(250)
+                previous_busy_timeout: Some(250),
+                ..LockState::default()
             }
         );
     }

@@ -72,14 +72,33 @@ pub(crate) mod sealed {
         /// schema's name, and which of the cycle-closing foreign keys exist.
         fn catalog_query(schema: &Schema) -> String;
 
+        /// A `UNION ALL` part to append to [`catalog_query`](Sealed::catalog_query) under the
+        /// lock: the objects of the schemas that are not tables, which a table about to be
+        /// created must not be named like.
+        fn others_query(schema: &Schema) -> String;
+
         /// The statements that take the schema lock, then `catalog` again under it.
         fn lock(timeout: Duration, catalog: &str) -> String;
+
+        /// What commits the work so far and opens the next transaction, where one
+        /// transaction can't hold every statement ([`LockState::lock_budget`]); `first` when
+        /// it is the first split, which must keep the lock past the commit. `None` where
+        /// there is nothing to split (SQLite has no lock limit, MySQL commits each DDL).
+        fn next_transaction(first: bool) -> Option<String>;
 
         /// What ends the locked sequence after its statements succeeded.
         fn unlock(lock: &LockState) -> String;
 
         /// What undoes the locked sequence after a failure.
         fn abort(lock: &LockState) -> String;
+
+        /// What to do when the connection has no default schema; `setting` is what chose it
+        /// (PostgreSQL's `search_path`).
+        fn no_default_schema(setting: &str) -> String;
+
+        /// The schema of the models that the catalog query found missing, if that is what
+        /// `error` says (SQLite: a database that isn't attached).
+        fn unattached_schema(error: &sqlx::Error) -> Option<String>;
 
         /// Whether a database error is the lock wait running out.
         fn is_lock_timeout(error: &sqlx::Error) -> bool;

@@ -19,8 +19,24 @@ impl Backend for MySql {
 }
 
 /// GET_LOCK names are server-wide: include the database so that tests, each in a database
-/// of its own, don't wait on each other.
-const LOCK_NAME: &str = "CONCAT('table.create_all.', COALESCE(DATABASE(), ''))";
+/// of its own, don't wait on each other. Names are limited to 64 characters and a database
+/// name can have 64 itself: past 47, the name is replaced by its MD5 (32 hex digits).
+const LOCK_NAME: &str = "CONCAT('table.create_all.', IF(CHAR_LENGTH(COALESCE(DATABASE(), '')) <= 47, \
+     COALESCE(DATABASE(), ''), MD5(DATABASE())))";
+
+/// Saves the session's `sql_mode` and removes `NO_BACKSLASH_ESCAPES` from it: what
+/// [`MySql::lock`](sealed::Sealed::lock) runs first. The rest of the mode (`ANSI_QUOTES`,
+/// `ANSI`...) stays: the DDL quotes identifiers with backticks and strings with `'`, which
+/// read the same under every mode.
+const SAVE_SQL_MODE: &str = "SET @sqlx_table_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = \
+     TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))";
+
+/// What `information_schema.TABLES` calls a table: MariaDB's system-versioned tables are
+/// tables too.
+const TABLE_TYPES: &str = "'BASE TABLE', 'SYSTEM VERSIONED'";
+
+/// Puts back the `sql_mode` that [`SAVE_SQL_MODE`] saved.
+const RESTORE_SQL_MODE: &str = "SET SESSION sql_mode = @sqlx_table_sql_mode";
 
 impl sealed::Sealed for MySql {
     fn fetch_rows(
@@ -57,10 +73,12 @@ impl sealed::Sealed for MySql {
         let in_schemas = super::literal_list(DIALECT, "DATABASE()", &super::named_schemas(schema));
         let mut sql = format!(
             "SELECT '{default}', CONVERT(COALESCE(DATABASE(), '') USING utf8mb4), '' \
+             UNION ALL SELECT '{ignore_case}', '', CAST(@@lower_case_table_names AS CHAR) \
              UNION ALL SELECT '{table}', CONVERT(TABLE_SCHEMA USING utf8mb4), CONVERT(TABLE_NAME USING utf8mb4) \
              FROM information_schema.TABLES \
-             WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN ({in_schemas})",
+             WHERE TABLE_TYPE IN ({TABLE_TYPES}) AND TABLE_SCHEMA IN ({in_schemas})",
             default = Tag::DefaultSchema.sql(),
+            ignore_case = Tag::IgnoreCase.sql(),
             table = Tag::Table.sql(),
         );
         let fk_names = super::deferred_fk_names(schema);
@@ -78,18 +96,39 @@ impl sealed::Sealed for MySql {
         sql
     }
 
+    /// Views and sequences (MariaDB) share the tables' namespace; indexes are per table.
+    fn others_query(schema: &Schema) -> String {
+        let in_schemas = super::literal_list(DIALECT, "DATABASE()", &super::named_schemas(schema));
+        format!(
+            " UNION ALL SELECT '{others}', CONVERT(TABLE_SCHEMA USING utf8mb4), \
+             CONVERT(CONCAT('[', JSON_ARRAY(TABLE_NAME, LOWER(TABLE_TYPE)), ']') USING utf8mb4) \
+             FROM information_schema.TABLES \
+             WHERE TABLE_TYPE NOT IN ({TABLE_TYPES}) AND TABLE_SCHEMA IN ({in_schemas})",
+            others = Tag::Others.sql(),
+        )
+    }
+
     /// A session lock that [`unlock`](sealed::Sealed::unlock) releases. `GET_LOCK` answers 1
     /// once taken, 0 when its wait ran out, NULL (written -1) on an error.
+    ///
+    /// The session's `sql_mode` is saved and `NO_BACKSLASH_ESCAPES` taken out of it until
+    /// [`unlock`](sealed::Sealed::unlock): string literals are written with backslash escapes
+    /// (`'C:\\dir'`), which that mode would store doubled.
     fn lock(timeout: Duration, catalog: &str) -> String {
         format!(
-            "SELECT '{lock}', '', CAST(COALESCE(GET_LOCK({LOCK_NAME}, {secs}), -1) AS CHAR); {catalog}",
+            "{SAVE_SQL_MODE}; \
+             SELECT '{lock}', '', CAST(COALESCE(GET_LOCK({LOCK_NAME}, {secs}), -1) AS CHAR); {catalog}",
             lock = Tag::Lock.sql(),
             secs = timeout.as_secs_f64().max(0.001)
         )
     }
 
+    fn next_transaction(_: bool) -> Option<String> {
+        None
+    }
+
     fn unlock(_: &LockState) -> String {
-        format!("DO RELEASE_LOCK({LOCK_NAME})")
+        format!("DO RELEASE_LOCK({LOCK_NAME}); {RESTORE_SQL_MODE}")
     }
 
     /// Each DDL statement committed on its own: there is nothing to roll back.
@@ -98,6 +137,15 @@ impl sealed::Sealed for MySql {
     }
 
     /// The wait running out is an answer of `GET_LOCK` (0), not an error.
+    fn no_default_schema(_: &str) -> String {
+        "the connection has no database selected; name one in the URL (`mysql://host/database`)"
+            .to_owned()
+    }
+
+    fn unattached_schema(_: &sqlx::Error) -> Option<String> {
+        None
+    }
+
     fn is_lock_timeout(_: &sqlx::Error) -> bool {
         false
     }

@@ -61,10 +61,10 @@ impl sealed::Sealed for Postgres {
         let in_schemas =
             super::literal_list(DIALECT, "current_schema()", &super::named_schemas(schema));
         let mut sql = format!(
-            "SELECT '{default}'::text, current_schema()::text, ''::text \
+            "SELECT '{default}'::text, COALESCE(current_schema()::text, ''), current_setting('search_path') \
              UNION ALL SELECT '{tables}', n.nspname::text, json_agg(c.relname)::text \
              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-             WHERE c.relkind IN ('r', 'p') AND n.nspname IN ({in_schemas}) GROUP BY n.nspname",
+             WHERE c.relkind IN ('r', 'p', 'f') AND n.nspname IN ({in_schemas}) GROUP BY n.nspname",
             default = Tag::DefaultSchema.sql(),
             tables = Tag::Tables.sql(),
         );
@@ -82,24 +82,82 @@ impl sealed::Sealed for Postgres {
         sql
     }
 
+    /// Views, materialized views, sequences, indexes, composite types: every relation kind
+    /// but tables (ordinary, partitioned, foreign), which share the tables' namespace.
+    fn others_query(schema: &Schema) -> String {
+        let in_schemas =
+            super::literal_list(DIALECT, "current_schema()", &super::named_schemas(schema));
+        format!(
+            " UNION ALL SELECT '{others}', n.nspname::text, \
+             json_agg(json_build_array(c.relname, CASE c.relkind WHEN 'v' THEN 'view' \
+             WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'i' THEN 'index' \
+             WHEN 'I' THEN 'index' WHEN 'c' THEN 'composite type' ELSE c.relkind::text END))::text \
+             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relkind NOT IN ('r', 'p', 'f', 't') AND n.nspname IN ({in_schemas}) GROUP BY n.nspname",
+            others = Tag::Others.sql(),
+        )
+    }
+
     /// READ COMMITTED so that the catalog query, a later statement, sees the tables that
     /// the previous lock holder committed, whatever the server's default isolation.
+    ///
+    /// The lock budget: every lock of the server lives in one shared table of
+    /// `max_locks_per_transaction × (max_connections + max_prepared_transactions)` slots
+    /// (6,400 by default), and creating a table takes about ten. A transaction of ours takes
+    /// at most a quarter of them, leaving the rest to the server's other sessions.
     fn lock(timeout: Duration, catalog: &str) -> String {
         format!(
             "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = {millis}; \
-             SELECT '{lock}'::text, ''::text, pg_advisory_xact_lock({key})::text; {catalog}",
+             SELECT '{lock}'::text, ''::text, pg_advisory_xact_lock({key})::text; \
+             SELECT '{budget}'::text, ''::text, (current_setting('max_locks_per_transaction')::int8 \
+             * (current_setting('max_connections')::int8 + current_setting('max_prepared_transactions')::int8) \
+             / 4)::text; {catalog}",
             millis = timeout.as_millis().max(1),
             lock = Tag::Lock.sql(),
+            budget = Tag::LockBudget.sql(),
             key = advisory_key()
         )
     }
 
-    fn unlock(_: &LockState) -> String {
-        "COMMIT".to_owned()
+    /// The transaction-level lock ends with the first commit: a session-level lock on the
+    /// same key, taken before it, keeps other processes out until [`unlock`](Self::unlock).
+    fn next_transaction(first: bool) -> Option<String> {
+        let keep = if first {
+            format!("SELECT pg_advisory_lock({}); ", advisory_key())
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "{keep}COMMIT; BEGIN ISOLATION LEVEL READ COMMITTED"
+        ))
     }
 
-    fn abort(_: &LockState) -> String {
-        "ROLLBACK".to_owned()
+    fn unlock(lock: &LockState) -> String {
+        if lock.split {
+            format!("COMMIT; SELECT pg_advisory_unlock({})", advisory_key())
+        } else {
+            "COMMIT".to_owned()
+        }
+    }
+
+    fn abort(lock: &LockState) -> String {
+        if lock.split {
+            format!("ROLLBACK; SELECT pg_advisory_unlock({})", advisory_key())
+        } else {
+            "ROLLBACK".to_owned()
+        }
+    }
+
+    fn no_default_schema(search_path: &str) -> String {
+        format!(
+            "search_path is `{search_path}`, which names no schema that exists; create the schema \
+             (`CREATE SCHEMA name`), or set search_path to one that exists (in the URL: \
+             `?options=-c%20search_path%3Dname`)"
+        )
+    }
+
+    fn unattached_schema(_: &sqlx::Error) -> Option<String> {
+        None
     }
 
     fn is_lock_timeout(error: &sqlx::Error) -> bool {

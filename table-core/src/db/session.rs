@@ -101,7 +101,7 @@ pub(crate) struct Locked<DB: Backend> {
 impl<DB: Backend> Locked<DB> {
     /// Takes the schema lock on `conn` and reads the catalog under it.
     pub(crate) async fn take(
-        mut conn: PoolConnection<DB>,
+        conn: PoolConnection<DB>,
         catalog_sql: &str,
         lock_timeout: Duration,
         round_trips: &mut usize,
@@ -109,13 +109,16 @@ impl<DB: Backend> Locked<DB> {
         let dialect = DB::DIALECT;
         let sql = DB::lock(lock_timeout, catalog_sql);
         tracing::debug!(target: "sqlx_table", sql = %sql, "taking the schema lock");
-        *round_trips += 1;
-        let result = DB::fetch_rows(&mut conn, sql.clone()).await;
+        // The guard exists before the first await: a future dropped while it waits for the
+        // lock must close this connection, not pool it inside `BEGIN IMMEDIATE` or holding a
+        // lock that is granted after the caller gave up.
         let mut locked = Locked {
             conn,
             lock: LockState::default(),
             done: false,
         };
+        *round_trips += 1;
+        let result = DB::fetch_rows(&mut locked.conn, sql.clone()).await;
         let answers = match result {
             Ok(rows) => Answers::from_rows(rows),
             Err(e) if DB::is_lock_timeout(&e) => {
@@ -132,7 +135,8 @@ impl<DB: Backend> Locked<DB> {
         };
         locked.lock = answers.lock;
         if locked.lock.refused {
-            locked.done = true;
+            // Not held, but the session's settings changed for it are put back (MySQL).
+            locked.abort().await;
             return Err(Error::LockTimeout {
                 dialect: dialect.name(),
                 timeout: lock_timeout,
@@ -157,10 +161,11 @@ impl<DB: Backend> Locked<DB> {
         self.done = DB::execute(&mut self.conn, sql).await.is_ok();
     }
 
-    /// Runs the statements as one batch, one round trip, inside the open transaction
-    /// (PostgreSQL, SQLite) or under the session lock (MySQL, where each DDL statement commits
-    /// on its own). The database answers each statement in turn, so the number of answers
-    /// before an error tells which statement failed. On failure the sequence is aborted.
+    /// Runs the statements inside the open transaction (PostgreSQL, SQLite) or under the
+    /// session lock (MySQL, where each DDL statement commits on its own). Where one
+    /// transaction can't take the locks of them all (PostgreSQL's lock budget), they are
+    /// split into several, at table boundaries, in order; a failure then leaves the earlier
+    /// transactions committed, and the error ([`Error::Partial`]) names their tables.
     pub(crate) async fn run(
         &mut self,
         statements: &[Statement],
@@ -169,6 +174,51 @@ impl<DB: Backend> Locked<DB> {
         for statement in statements {
             tracing::debug!(target: "sqlx_table", table = %statement.table, sql = %statement.sql, "executing");
         }
+        let budget = self
+            .lock
+            .lock_budget
+            .filter(|_| DB::next_transaction(false).is_some());
+        let groups = transactions(statements, budget);
+        let mut committed: Vec<String> = Vec::new();
+        for (i, group) in groups.iter().enumerate() {
+            let partial = |committed: &[String], error: Error| {
+                if committed.is_empty() {
+                    error
+                } else {
+                    Error::Partial {
+                        committed: committed.to_vec(),
+                        source: Box::new(error),
+                    }
+                }
+            };
+            if i > 0 {
+                let Some(sql) = DB::next_transaction(i == 1) else {
+                    unreachable!("split only where the backend has a next transaction")
+                };
+                self.lock.split = true;
+                *round_trips += 1;
+                if let Err(e) = DB::execute(&mut self.conn, sql.clone()).await {
+                    self.abort().await;
+                    return Err(partial(&committed, db_error(&sql, "", e)));
+                }
+                committed.extend(created_tables(groups[i - 1]));
+                tracing::info!(target: "sqlx_table", tables = committed.len(), "committed a part of a schema too large for one transaction");
+            }
+            if let Err(e) = self.run_batches(group, round_trips).await {
+                return Err(partial(&committed, e));
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs statements in batches of at most [`MAX_BATCH_BYTES`], one round trip each. The
+    /// database answers each statement in turn, so the number of answers before an error
+    /// tells which statement failed. On failure the sequence is aborted.
+    async fn run_batches(
+        &mut self,
+        statements: &[Statement],
+        round_trips: &mut usize,
+    ) -> Result<(), Error> {
         let mut start = 0;
         while start < statements.len() {
             let batch = &statements[start..start + batch_len(&statements[start..])];
@@ -192,6 +242,56 @@ impl<DB: Backend> Drop for Locked<DB> {
             self.conn.close_on_drop();
         }
     }
+}
+
+/// About how many locks a statement takes on PostgreSQL, measured there: a `CREATE TABLE`
+/// with a key, a text column and a foreign key held 13 with its index and comment (the
+/// table, its key's index, its TOAST table and index, the referenced table...).
+fn locks_taken(statement: &Statement) -> usize {
+    if statement.sql.starts_with("CREATE TABLE") {
+        10
+    } else if statement.sql.starts_with("CREATE") {
+        2
+    } else {
+        1
+    }
+}
+
+/// The statements split into transactions of at most `budget` locks, never between two
+/// statements of one table (a table without its index would not be completed by a re-run,
+/// which creates only missing tables). One transaction when there is no budget.
+fn transactions(statements: &[Statement], budget: Option<usize>) -> Vec<&[Statement]> {
+    let Some(budget) = budget else {
+        return vec![statements];
+    };
+    let mut groups = Vec::new();
+    let (mut start, mut used, mut i) = (0, 0, 0);
+    while i < statements.len() {
+        let table = &statements[i].table;
+        let end = i + statements[i..]
+            .iter()
+            .take_while(|s| &s.table == table)
+            .count();
+        let cost: usize = statements[i..end].iter().map(locks_taken).sum();
+        if used + cost > budget && i > start {
+            groups.push(&statements[start..i]);
+            (start, used) = (i, 0);
+        }
+        used += cost;
+        i = end;
+    }
+    if start < statements.len() || groups.is_empty() {
+        groups.push(&statements[start..]);
+    }
+    groups
+}
+
+/// The tables a group of statements creates, in order.
+fn created_tables(statements: &[Statement]) -> impl Iterator<Item = String> + '_ {
+    statements
+        .iter()
+        .filter(|s| s.sql.starts_with("CREATE TABLE"))
+        .map(|s| s.table.clone())
 }
 
 /// The most SQL sent in one request: well under MySQL's default `max_allowed_packet` (16 MiB
@@ -222,6 +322,36 @@ mod tests {
             table: String::new(),
             sql: "x".repeat(len),
         }
+    }
+
+    fn table_statement(table: &str, sql: &str) -> Statement {
+        Statement {
+            table: table.to_owned(),
+            sql: sql.to_owned(),
+        }
+    }
+
+    #[test]
+    fn transactions_fit_the_lock_budget_and_keep_a_tables_statements_together() {
+        let statements: Vec<_> = (0..5)
+            .flat_map(|i| {
+                let t = format!("t{i}");
+                [
+                    table_statement(&t, "CREATE TABLE t"),
+                    table_statement(&t, "CREATE INDEX ix"),
+                ]
+            })
+            .collect();
+        assert_eq!(transactions(&statements, None).len(), 1);
+        // 12 locks a table: two tables fit in 25.
+        let groups = transactions(&statements, Some(25));
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [4, 4, 2]
+        );
+        assert_eq!(created_tables(groups[1]).collect::<Vec<_>>(), ["t2", "t3"]);
+        // A table that alone exceeds the budget still gets a transaction of its own.
+        assert_eq!(transactions(&statements, Some(1)).len(), 5);
     }
 
     #[test]

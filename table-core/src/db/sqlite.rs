@@ -55,7 +55,12 @@ impl sealed::Sealed for Sqlite {
     /// listing of names at 1000 tables (BENCHMARKS.md). SQLite keeps cyclic foreign keys
     /// inline, so there is nothing else to look up.
     fn catalog_query(schema: &Schema) -> String {
-        let mut sql = format!("SELECT '{}', 'main', ''", Tag::DefaultSchema.sql());
+        // SQLite compares names without case, even quoted ones.
+        let mut sql = format!(
+            "SELECT '{}', 'main', '' UNION ALL SELECT '{}', '', '1'",
+            Tag::DefaultSchema.sql(),
+            Tag::IgnoreCase.sql()
+        );
         for name in std::iter::once("main").chain(super::named_schemas(schema)) {
             let _ = write!(
                 sql,
@@ -63,6 +68,22 @@ impl sealed::Sealed for Sqlite {
                 DIALECT.string_literal(name),
                 DIALECT.quote(name),
                 tables = Tag::Tables.sql(),
+            );
+        }
+        sql
+    }
+
+    /// Views and indexes share the tables' namespace.
+    fn others_query(schema: &Schema) -> String {
+        let mut sql = String::new();
+        for name in std::iter::once("main").chain(super::named_schemas(schema)) {
+            let _ = write!(
+                sql,
+                " UNION ALL SELECT '{others}', {}, json_group_array(json_array(name, type)) \
+                 FROM {}.sqlite_schema WHERE type IN ('view', 'index')",
+                DIALECT.string_literal(name),
+                DIALECT.quote(name),
+                others = Tag::Others.sql(),
             );
         }
         sql
@@ -79,6 +100,10 @@ impl sealed::Sealed for Sqlite {
         )
     }
 
+    fn next_transaction(_: bool) -> Option<String> {
+        None
+    }
+
     fn unlock(lock: &LockState) -> String {
         format!(
             "COMMIT; PRAGMA busy_timeout = {}",
@@ -93,6 +118,21 @@ impl sealed::Sealed for Sqlite {
             lock.previous_busy_timeout
                 .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS)
         )
+    }
+
+    /// `main` always exists.
+    fn no_default_schema(_: &str) -> String {
+        String::new()
+    }
+
+    /// The catalog query reads `x.sqlite_schema` for each schema `x` of the models: SQLite
+    /// answers "no such table: x.sqlite_schema" when no database `x` is attached.
+    fn unattached_schema(error: &sqlx::Error) -> Option<String> {
+        let message = error.as_database_error()?.message();
+        let name = message
+            .strip_prefix("no such table: ")?
+            .strip_suffix(".sqlite_schema")?;
+        Some(name.to_owned())
     }
 
     fn is_lock_timeout(error: &sqlx::Error) -> bool {

@@ -8,6 +8,7 @@
 use super::rules::Rules;
 use crate::def::{ColumnDef, ForeignKeyDef, TableDef};
 use crate::error::SchemaError;
+use crate::naming;
 use crate::types::SqlType;
 
 /// Names past the backend's limit: PostgreSQL would silently cut them, MySQL refuses them.
@@ -126,5 +127,60 @@ pub(super) fn referenced_name(fk: &ForeignKeyDef) -> String {
     match fk.ref_schema {
         Some(schema) => format!("{schema}.{}", fk.ref_table),
         None => fk.ref_table.to_owned(),
+    }
+}
+
+/// Where tables and indexes share one namespace per schema (PostgreSQL, SQLite), a table
+/// named like another table's generated index makes one of the two `CREATE`s fail.
+/// `uniques`: whether unique constraints are indexes of that namespace too (PostgreSQL).
+/// `ignore_case`: whether the backend compares names without case (SQLite).
+pub(super) fn tables_named_like_indexes(
+    rules: &dyn Rules,
+    tables: &[&TableDef],
+    uniques: bool,
+    ignore_case: bool,
+    problems: &mut Vec<SchemaError>,
+) {
+    let same = |a: &str, b: &str| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    // Only prefixed names can collide: skip the work for schemas whose tables have none.
+    let prefixed = |name: &str| {
+        let lower = |p: &str| name.len() > p.len() && same(&name[..p.len()], p);
+        lower("ix_") || (uniques && lower("uq_"))
+    };
+    let named: Vec<&&TableDef> = tables.iter().filter(|t| prefixed(t.name)).collect();
+    if named.is_empty() {
+        return;
+    }
+    for owner in tables {
+        let generated = owner
+            .indexes
+            .iter()
+            .map(|i| ("index", naming::index_name(owner, i)))
+            .chain(
+                owner
+                    .uniques
+                    .iter()
+                    .filter(|_| uniques)
+                    .map(|u| ("unique constraint", naming::unique_name(owner, u))),
+            );
+        for (kind, name) in generated {
+            for table in named
+                .iter()
+                .filter(|t| t.schema == owner.schema && same(t.name, &name))
+            {
+                problems.push(SchemaError::TableNamedLikeIndex {
+                    dialect: rules.name(),
+                    table: table.qualified_name(),
+                    kind,
+                    owner: owner.qualified_name(),
+                });
+            }
+        }
     }
 }

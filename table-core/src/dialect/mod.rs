@@ -142,6 +142,11 @@ impl Dialect {
         self.rules().check_table(table, problems)
     }
 
+    /// Appends the reasons the set of tables can't be written together in this dialect.
+    pub(crate) fn check_schema(self, tables: &[&TableDef], problems: &mut Vec<SchemaError>) {
+        self.rules().check_schema(tables, problems)
+    }
+
     /// A column's default as SQL, as `DEFAULT` writes it (`plan` writes `SET DEFAULT` with it).
     pub(crate) fn default_sql(
         self,

@@ -274,6 +274,10 @@ impl Rules for MySql {
         true
     }
 
+    /// Indexes are named per table, and table names follow the server's
+    /// `lower_case_table_names`, which only the server knows.
+    fn check_schema(&self, _: &[&TableDef], _: &mut Vec<SchemaError>) {}
+
     fn check_table(&self, table: &TableDef, problems: &mut Vec<SchemaError>) {
         check::identifier_lengths(self, table, problems);
         for column in table.columns {

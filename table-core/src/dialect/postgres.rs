@@ -28,8 +28,15 @@ impl Rules for Postgres {
         double_quoted(ident)
     }
 
+    /// A backslash is written in an `E'...'` string, which reads the same whatever
+    /// `standard_conforming_strings` says (in a plain `'...'`, a backslash escapes the next
+    /// character when it is off).
     fn string_literal(&self, value: &str) -> String {
-        format!("'{}'", value.replace('\'', "''"))
+        if value.contains('\\') {
+            format!("E'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+        } else {
+            format!("'{}'", value.replace('\'', "''"))
+        }
     }
 
     fn unsupported_reason(&self, ty: SqlType) -> Option<&'static str> {
@@ -221,6 +228,10 @@ impl Rules for Postgres {
 
     fn defers_cyclic_foreign_keys(&self) -> bool {
         true
+    }
+
+    fn check_schema(&self, tables: &[&TableDef], problems: &mut Vec<SchemaError>) {
+        check::tables_named_like_indexes(self, tables, true, false, problems);
     }
 
     fn check_table(&self, table: &TableDef, problems: &mut Vec<SchemaError>) {

@@ -60,6 +60,9 @@ pub(super) trait Rules: Sync {
     fn defers_cyclic_foreign_keys(&self) -> bool;
     /// Every reason the table can't be written in this dialect, appended to `problems`.
     fn check_table(&self, table: &TableDef, problems: &mut Vec<SchemaError>);
+    /// Every reason the set of tables (sorted by key) can't be written together in this
+    /// dialect, appended to `problems`: the rules between tables that depend on the backend.
+    fn check_schema(&self, tables: &[&TableDef], problems: &mut Vec<SchemaError>);
 }
 
 /// The defaults written the same way everywhere: `None` for `now` and `uuid`, which each

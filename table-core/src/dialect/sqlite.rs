@@ -181,8 +181,14 @@ impl Rules for Sqlite {
         false
     }
 
+    fn check_schema(&self, tables: &[&TableDef], problems: &mut Vec<SchemaError>) {
+        check::tables_named_like_indexes(self, tables, false, true, problems);
+        names_differ_beyond_case(tables, problems);
+    }
+
     fn check_table(&self, table: &TableDef, problems: &mut Vec<SchemaError>) {
         check::identifier_lengths(self, table, problems);
+        not_reserved(table, problems);
         for column in table.columns {
             check::column_type(self, table, column, problems);
             auto_increment_is_the_key(table, column, problems);
@@ -191,6 +197,56 @@ impl Rules for Sqlite {
             same_schema_reference(table, fk, problems);
         }
         check::indexable_keys(self, table, problems);
+    }
+}
+
+/// SQLite keeps names starting with `sqlite_` for itself: `CREATE TABLE` refuses them.
+fn not_reserved(table: &TableDef, problems: &mut Vec<SchemaError>) {
+    if table
+        .name
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("sqlite_"))
+    {
+        problems.push(SchemaError::ReservedName {
+            dialect: DIALECT.name(),
+            name: table.qualified_name(),
+            reason: "names starting with `sqlite_` belong to SQLite's own tables; rename it",
+        });
+    }
+}
+
+/// SQLite ignores case in names, quoted or not: `Users` and `users` are one table, and the
+/// second `CREATE TABLE` fails on every start.
+fn names_differ_beyond_case(tables: &[&TableDef], problems: &mut Vec<SchemaError>) {
+    let folded = |t: &&TableDef| {
+        let fold = |s: &'static str| s.bytes().map(|b| b.to_ascii_lowercase());
+        (t.schema.map(fold), fold(t.name))
+    };
+    let mut sorted = tables.to_vec();
+    sorted.sort_by(|a, b| {
+        let (sa, na) = folded(a);
+        let (sb, nb) = folded(b);
+        match (sa, sb) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (x, y) => x.is_some().cmp(&y.is_some()),
+        }
+        .then_with(|| na.cmp(nb))
+    });
+    for pair in sorted.windows(2) {
+        let (first, second) = (pair[0], pair[1]);
+        let same_folded = first.name.eq_ignore_ascii_case(second.name)
+            && match (first.schema, second.schema) {
+                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                (a, b) => a == b,
+            };
+        // The very same name twice is `DuplicateTable`, reported by `Schema::new`.
+        if same_folded && (first.name, first.schema) != (second.name, second.schema) {
+            problems.push(SchemaError::NamesDifferOnlyInCase {
+                dialect: DIALECT.name(),
+                first: first.qualified_name(),
+                second: second.qualified_name(),
+            });
+        }
     }
 }
 

@@ -201,7 +201,10 @@ impl LiveSchema {
             statement: query_text(DB::DIALECT, schemas),
             source,
         };
-        let mut conn = pool.acquire().await.map_err(catalog_error)?;
+        let mut conn = pool
+            .acquire()
+            .await
+            .map_err(|source| Error::Pool { source })?;
         let result = DB::read_live(&mut conn, schemas).await;
         result.map_err(catalog_error)
     }

@@ -36,8 +36,10 @@ pub(crate) fn query(schemas: &[&str]) -> String {
     // The planner's guesses for catalog functions and subqueries are crude: at 1000 tables
     // the estimated cost passed `jit_above_cost`, and compiling the plan took 300 ms of a
     // 350 ms query. The batch is one implicit transaction, so `SET LOCAL` ends with it.
+    // `standard_conforming_strings` on: pg_get_expr writes literals in the prevailing
+    // setting, and the models' defaults are compared in this one.
     format!(
-        "SET LOCAL jit = off; \
+        "SET LOCAL jit = off; SET LOCAL standard_conforming_strings = on; \
          SELECT 'default'::text, to_json(COALESCE(current_schema()::text, ''))::text \
          UNION ALL \
          SELECT 'tables', COALESCE(json_agg(json_build_array(n.nspname, c.relname)), '[]')::text \

@@ -245,6 +245,9 @@ pub(crate) fn model_default(dialect: Dialect, column: &ColumnDef, default: Defau
         },
         DefaultValue::Int(i) => i.to_string(),
         DefaultValue::Float(f) => format!("{f:?}"),
+        // As pg_get_expr writes it under `standard_conforming_strings = on` (never `E''`),
+        // which the live reader sets; the renderer's `E'...'` is the same value.
+        DefaultValue::Str(s) if dialect == Postgres => format!("'{}'", s.replace('\'', "''")),
         DefaultValue::Str(s) => dialect.string_literal(s),
         DefaultValue::Sql(sql) => sql.to_owned(),
         DefaultValue::Now => match (dialect, now_of(column.ty)) {
