@@ -229,26 +229,28 @@ fn distinct_generated_names(
 }
 
 /// An index or unique constraint declared twice would be created twice, and the second
-/// `CREATE INDEX` fails with a name that seems to blame two tables.
+/// `CREATE INDEX` fails with a name that seems to blame two tables. Two that the model names
+/// differently are two objects (an existing database may well have both), not a repeat.
 fn declared_once(table: &TableDef, problems: &mut Vec<SchemaError>) {
-    let mut twice = |kind: &'static str, all: &[&[&str]]| {
-        for (i, columns) in all.iter().enumerate() {
+    type Declared<'a> = (&'a [&'a str], Option<&'a str>);
+    let mut twice = |kind: &'static str, all: &[Declared]| {
+        for (i, declared) in all.iter().enumerate() {
             // Reported once, at its second declaration.
-            if all[..i].iter().filter(|c| *c == columns).count() == 1 {
+            if all[..i].iter().filter(|d| *d == declared).count() == 1 {
                 problems.push(SchemaError::DuplicateDeclaration {
                     table: table.qualified_name(),
                     kind,
-                    columns: columns.join(", "),
+                    columns: declared.0.join(", "),
                 });
             }
         }
     };
     if table.indexes.len() > 1 {
-        let all: Vec<_> = table.indexes.iter().map(|i| i.columns).collect();
+        let all: Vec<Declared> = table.indexes.iter().map(|i| (i.columns, i.name)).collect();
         twice("index", &all);
     }
     if table.uniques.len() > 1 {
-        let all: Vec<_> = table.uniques.iter().map(|u| u.columns).collect();
+        let all: Vec<Declared> = table.uniques.iter().map(|u| (u.columns, u.name)).collect();
         twice("unique constraint", &all);
     }
 }
