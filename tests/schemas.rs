@@ -67,6 +67,11 @@ async fn postgres_creates_the_schema_and_its_tables_and_finds_them_again() {
     let again = sqlx_table::create_all(&db.pool).await.unwrap();
     assert!(again.created.is_empty());
     assert_eq!(again.round_trips, 1);
+    assert!(
+        again.missing_columns.is_empty(),
+        "{:?}",
+        again.missing_columns
+    );
     let dropped = sqlx_table::drop_all(&db.pool).await.unwrap();
     assert_eq!(dropped.dropped, ["audit.event", "audit.kind", "customer"]);
 }

@@ -29,12 +29,19 @@ pub struct Options {
     /// How long to wait for another process's `create_all` to finish before giving up with
     /// [`Error::LockTimeout`]. Default: 60 seconds.
     pub lock_timeout: Duration,
+    /// Whether the catalog query also lists each table's columns, so that `create_all` can
+    /// say which columns its models declare that an existing table lacks
+    /// ([`CreateReport::missing_columns`], and a `tracing` warning for each). It stays one
+    /// query, one round trip; what it adds to the warm start is in BENCHMARKS.md.
+    /// Default: on.
+    pub missing_columns: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             lock_timeout: Duration::from_secs(60),
+            missing_columns: true,
         }
     }
 }
@@ -45,6 +52,24 @@ impl Options {
         self.lock_timeout = timeout;
         self
     }
+
+    /// Sets [`Options::missing_columns`].
+    pub fn missing_columns(mut self, look: bool) -> Self {
+        self.missing_columns = look;
+        self
+    }
+}
+
+/// A column that a model declares and its existing table lacks: `create_all` never alters
+/// a table, so it only says so. [`Schema::plan`] shows every difference and the statement
+/// that adds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MissingColumn {
+    /// The table (`schema.name` or `name`).
+    pub table: String,
+    /// The column the model declares.
+    pub column: String,
 }
 
 /// What `create_all` did.
@@ -59,6 +84,9 @@ pub struct CreateReport {
     pub statements: Vec<Statement>,
     /// How many requests it sent to the database (one when everything existed).
     pub round_trips: usize,
+    /// The columns that models declare and their existing tables lack, in table order.
+    /// Empty when [`Options::missing_columns`] is off.
+    pub missing_columns: Vec<MissingColumn>,
 }
 
 impl CreateReport {
@@ -144,12 +172,13 @@ impl Schema {
             );
             return Ok(report);
         }
-        let catalog_sql = DB::catalog_query(self);
+        let catalog_sql = DB::catalog_query(self, options.missing_columns);
         let mut conn = acquire(pool).await?;
         report.round_trips += 1;
         let catalog = session::read_catalog(&mut conn, &catalog_sql).await?;
         if self.missing(dialect, &catalog).is_none() {
             report.existing = self.tables().map(|t| t.qualified_name()).collect();
+            report.missing_columns = self.missing_columns(dialect, &catalog);
             return Ok(report);
         }
 
@@ -177,7 +206,32 @@ impl Schema {
         for name in &report.created {
             tracing::info!(target: "sqlx_table", table = %name, "created table");
         }
+        report.missing_columns = self.missing_columns(dialect, &catalog);
         Ok(report)
+    }
+
+    /// The columns that the tables present in `catalog` lack, each also a `tracing` warning.
+    /// Empty when the catalog listed no columns.
+    fn missing_columns(&self, dialect: Dialect, catalog: &Catalog) -> Vec<MissingColumn> {
+        let case_sensitive = matches!(dialect, Dialect::Postgres);
+        let mut missing = Vec::new();
+        for table in self.tables() {
+            for column in catalog.missing_columns(table, case_sensitive) {
+                let name = table.qualified_name();
+                tracing::warn!(
+                    target: "sqlx_table",
+                    table = %name,
+                    column,
+                    "the table exists without a column its model declares; create_all never \
+                     alters a table: `plan` shows the difference and the statement that adds it"
+                );
+                missing.push(MissingColumn {
+                    table: name,
+                    column: column.to_owned(),
+                });
+            }
+        }
+        missing
     }
 
     /// The statements that create what the catalog lacks, or `None` if it lacks nothing:
@@ -217,7 +271,7 @@ impl Schema {
         if self.is_empty() {
             return Ok(report);
         }
-        let catalog_sql = DB::catalog_query(self);
+        let catalog_sql = DB::catalog_query(self, false);
         let conn = acquire(pool).await?;
         let (mut locked, catalog) = Locked::take(
             conn,

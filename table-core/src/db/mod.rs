@@ -69,8 +69,9 @@ pub(crate) mod sealed {
         ) -> impl Future<Output = Result<(), sqlx::Error>> + Send + '_;
 
         /// One query listing the tables of every schema the models use, the default
-        /// schema's name, and which of the cycle-closing foreign keys exist.
-        fn catalog_query(schema: &Schema) -> String;
+        /// schema's name, and which of the cycle-closing foreign keys exist; with `columns`,
+        /// also the column names of each table (the `columns` rows).
+        fn catalog_query(schema: &Schema, columns: bool) -> String;
 
         /// The statements that take the schema lock, then `catalog` again under it.
         fn lock(timeout: Duration, catalog: &str) -> String;
