@@ -32,8 +32,10 @@ pub struct Options {
     /// Whether the catalog query also lists each table's columns, so that `create_all` can
     /// say which columns its models declare that an existing table lacks
     /// ([`CreateReport::missing_columns`], and a `tracing` warning for each). It stays one
-    /// query, one round trip; what it adds to the warm start is in BENCHMARKS.md.
-    /// Default: on.
+    /// query, one round trip, but reading every table's columns costs the warm start far
+    /// more than the plain table listing (BENCHMARKS.md, "Warm start with the column
+    /// lists"), so it is off by default. [`Schema::plan`] and [`Schema::check`] say the
+    /// same and more, at their own cost. Default: off.
     pub missing_columns: bool,
 }
 
@@ -41,7 +43,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             lock_timeout: Duration::from_secs(60),
-            missing_columns: true,
+            missing_columns: false,
         }
     }
 }
@@ -85,7 +87,7 @@ pub struct CreateReport {
     /// How many requests it sent to the database (one when everything existed).
     pub round_trips: usize,
     /// The columns that models declare and their existing tables lack, in table order.
-    /// Empty when [`Options::missing_columns`] is off.
+    /// Empty unless [`Options::missing_columns`] is on.
     pub missing_columns: Vec<MissingColumn>,
 }
 
