@@ -301,9 +301,50 @@ pub(crate) fn same_default(dialect: Dialect, model: &str, live: &str) -> bool {
     {
         return true;
     }
+    // MariaDB writes a quote in a literal as `\'`, the model as `''`: compare the values.
+    if dialect == Dialect::MySql
+        && let (Some(a), Some(b)) = (mysql_string(model), mysql_string(live))
+    {
+        return a == b;
+    }
     match (number(&m), number(&l)) {
         (Some(a), Some(b)) => a == b,
         _ => false,
+    }
+}
+
+/// The value of `s` if it is one MySQL string literal, in parentheses or not: `''` and the
+/// backslash escapes read as MySQL reads them (without `NO_BACKSLASH_ESCAPES`).
+fn mysql_string(s: &str) -> Option<String> {
+    let mut t = s.trim();
+    while let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        t = inner.trim();
+    }
+    let mut chars = t.strip_prefix('\'')?.chars();
+    let mut value = String::new();
+    loop {
+        match chars.next()? {
+            '\'' => match chars.next() {
+                Some('\'') => value.push('\''),
+                None => return Some(value),
+                Some(_) => return None,
+            },
+            '\\' => match chars.next()? {
+                '0' => value.push('\0'),
+                'n' => value.push('\n'),
+                'r' => value.push('\r'),
+                't' => value.push('\t'),
+                'b' => value.push('\u{8}'),
+                'Z' => value.push('\u{1a}'),
+                // MySQL keeps the backslash of `\%` and `\_` (LIKE patterns).
+                c @ ('%' | '_') => {
+                    value.push('\\');
+                    value.push(c);
+                }
+                c => value.push(c),
+            },
+            c => value.push(c),
+        }
     }
 }
 
@@ -458,6 +499,15 @@ mod tests {
         assert_eq!(loose("current_timestamp()"), loose("CURRENT_TIMESTAMP"));
         assert_eq!(loose("curdate()"), loose("(CURRENT_DATE)"));
         assert_eq!(loose("curtime(6)"), loose("(CURRENT_TIME(6))"));
+    }
+
+    #[test]
+    fn mysql_string_defaults_compare_as_values() {
+        let my = Dialect::MySql;
+        assert!(same_default(my, "('it''s a\\\\b')", "'it\\'s a\\\\b'"));
+        assert!(same_default(my, "'a'", "'a'"));
+        assert!(!same_default(my, "('it''s')", "'it\\'s!'"));
+        assert_eq!(mysql_string("'x' || 'y'"), None);
     }
 
     #[test]
