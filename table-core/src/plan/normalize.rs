@@ -84,8 +84,13 @@ pub(crate) fn model_types(dialect: Dialect, ty: SqlType) -> Vec<String> {
 
 /// Whether the catalog's type `live` is the model's type `ty`.
 pub(crate) fn same_type(dialect: Dialect, ty: SqlType, live: &str) -> bool {
+    let models = model_types(dialect, ty);
+    // What create_all made reads back in the catalog's spelling: no canonical form needed.
+    if models.iter().any(|m| m == live) {
+        return true;
+    }
     let live = canonical_type(dialect, live);
-    model_types(dialect, ty).contains(&live)
+    models.contains(&live)
 }
 
 /// One spacing: single spaces between words, none after `(` or `,` or before `(` and `)`.
@@ -290,6 +295,9 @@ pub(crate) fn is_no_default(live: Option<&str>) -> bool {
 /// Whether two defaults are the same value: equal as [`loose`] text, or as numbers
 /// (`1.5` and `'1.5'::numeric`, `-5` and `('-5'::integer)::"char"`).
 pub(crate) fn same_default(dialect: Dialect, model: &str, live: &str) -> bool {
+    if model == live {
+        return true;
+    }
     let (m, l) = (loose(model), loose(live));
     if m == l {
         return true;
