@@ -48,7 +48,8 @@ async fn measure<DB: Backend>(backend: &str, n: usize, pool: &Pool<DB>, dump: &m
     let indexes: usize = live.tables.iter().map(|t| t.indexes.len()).sum();
     let fks: usize = live.tables.iter().map(|t| t.foreign_keys.len()).sum();
     let schema = workload::schema(n);
-    let (mut ours, mut plans, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut ours, mut plans, mut diffs, mut theirs) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dump_bytes = 0;
     for _ in 0..reps() {
         let start = Instant::now();
@@ -60,6 +61,12 @@ async fn measure<DB: Backend>(backend: &str, n: usize, pool: &Pool<DB>, dump: &m
         let plan = schema.plan(pool).await.expect("plan");
         plans.push(start.elapsed());
         assert!(plan.is_empty(), "drift after create_all:\n{plan}");
+
+        // The comparison alone, no database: what plan adds to the read.
+        let start = Instant::now();
+        let plan = schema.diff(DB::DIALECT, &live).expect("diff");
+        diffs.push(start.elapsed());
+        assert!(plan.is_empty());
 
         let start = Instant::now();
         let out = dump.output().expect("run the dump command");
@@ -74,9 +81,10 @@ async fn measure<DB: Backend>(backend: &str, n: usize, pool: &Pool<DB>, dump: &m
     let runs = ours.len();
     let (o, omin, omax) = median(ours);
     let (p, pmin, pmax) = median(plans);
+    let (d, dmin, dmax) = median(diffs);
     let (t, tmin, tmax) = median(theirs);
     println!(
-        "| {backend:<8} | {:>5} | {columns:>6} / {indexes:>5} / {fks:>5} | {runs:>4} | {:>7} ({}–{}) | {:>7} ({}–{}) | {:>7} ({}–{}) | {:>5.2}× | {:>5.2}× | {:>7} KiB |",
+        "| {backend:<8} | {:>5} | {columns:>6} / {indexes:>5} / {fks:>5} | {runs:>4} | {:>7} ({}–{}) | {:>7} ({}–{}) | {:>7} ({}–{}) | {:>7} ({}–{}) | {:>5.2}× | {:>5.2}× | {:>7} KiB |",
         n + 1,
         ms(o),
         ms(omin),
@@ -84,6 +92,9 @@ async fn measure<DB: Backend>(backend: &str, n: usize, pool: &Pool<DB>, dump: &m
         ms(p),
         ms(pmin),
         ms(pmax),
+        ms(d),
+        ms(dmin),
+        ms(dmax),
         ms(t),
         ms(tmin),
         ms(tmax),
@@ -107,9 +118,9 @@ fn main() {
         .build()
         .unwrap();
     println!(
-        "| backend  | tables | columns / indexes / FKs | runs | LiveSchema::read ms median (min–max) | plan ms median (min–max) | dump ms median (min–max) | read / dump | plan / dump | dump size |"
+        "| backend  | tables | columns / indexes / FKs | runs | LiveSchema::read ms median (min–max) | plan ms median (min–max) | of which diff ms | dump ms median (min–max) | read / dump | plan / dump | dump size |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     rt.block_on(async {
         for n in sizes() {
             let db = common::sqlite().await;
