@@ -4,6 +4,9 @@
 //! `plan.to_sql()` runs, after which only what needs a person remains.
 //!
 //! The models are those of tests/snapshots.rs, copied: a test binary can't share them.
+//!
+//! Over 400 lines: the snapshot models it needs are copied in, and each backend's hand-written
+//! DDL sits beside the others so that their differences read side by side.
 
 mod common;
 
