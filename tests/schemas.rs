@@ -67,6 +67,21 @@ async fn postgres_creates_the_schema_and_its_tables_and_finds_them_again() {
     let again = sqlx_table::create_all(&db.pool).await.unwrap();
     assert!(again.created.is_empty());
     assert_eq!(again.round_trips, 1);
+    // With the column lists: a named schema's tables are found with all their columns.
+    let looked = sqlx_table::Schema::registered()
+        .unwrap()
+        .create_all_with(
+            &db.pool,
+            &sqlx_table::Options::default().missing_columns(true),
+        )
+        .await
+        .unwrap();
+    assert_eq!(looked.round_trips, 1);
+    assert!(
+        looked.missing_columns.is_empty(),
+        "{:?}",
+        looked.missing_columns
+    );
     let dropped = sqlx_table::drop_all(&db.pool).await.unwrap();
     assert_eq!(dropped.dropped, ["audit.event", "audit.kind", "customer"]);
 }

@@ -29,12 +29,21 @@ pub struct Options {
     /// How long to wait for another process's `create_all` to finish before giving up with
     /// [`Error::LockTimeout`]. Default: 60 seconds.
     pub lock_timeout: Duration,
+    /// Whether the catalog query also lists each table's columns, so that `create_all` can
+    /// say which columns its models declare that an existing table lacks
+    /// ([`CreateReport::missing_columns`], and a `tracing` warning for each). It stays one
+    /// query, one round trip, but reading every table's columns costs the warm start far
+    /// more than the plain table listing (BENCHMARKS.md, "Warm start with the column
+    /// lists"), so it is off by default. [`Schema::plan`] and [`Schema::check`] say the
+    /// same and more, at their own cost. Default: off.
+    pub missing_columns: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             lock_timeout: Duration::from_secs(60),
+            missing_columns: false,
         }
     }
 }
@@ -45,6 +54,24 @@ impl Options {
         self.lock_timeout = timeout;
         self
     }
+
+    /// Sets [`Options::missing_columns`].
+    pub fn missing_columns(mut self, look: bool) -> Self {
+        self.missing_columns = look;
+        self
+    }
+}
+
+/// A column that a model declares and its existing table lacks: `create_all` never alters
+/// a table, so it only says so. [`Schema::plan`] shows every difference and the statement
+/// that adds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MissingColumn {
+    /// The table (`schema.name` or `name`).
+    pub table: String,
+    /// The column the model declares.
+    pub column: String,
 }
 
 /// What `create_all` did.
@@ -62,6 +89,9 @@ pub struct CreateReport {
     /// Whether it took the schema lock: false when the first catalog query found nothing
     /// missing.
     pub took_lock: bool,
+    /// The columns that models declare and their existing tables lack, in table order.
+    /// Empty unless [`Options::missing_columns`] is on.
+    pub missing_columns: Vec<MissingColumn>,
 }
 
 impl CreateReport {
@@ -149,7 +179,7 @@ impl Schema {
             );
             return Ok(report);
         }
-        let catalog_sql = DB::catalog_query(self);
+        let catalog_sql = DB::catalog_query(self, options.missing_columns);
         let mut conn = acquire(pool).await?;
         report.round_trips += 1;
         let catalog = match session::read_catalog(&mut conn, &catalog_sql).await {
@@ -168,6 +198,7 @@ impl Schema {
         }
         if self.missing(dialect, &catalog).is_none() {
             report.existing = self.tables().map(|t| t.qualified_name()).collect();
+            report.missing_columns = self.missing_columns(dialect, &catalog);
             return Ok(report);
         }
 
@@ -207,6 +238,7 @@ impl Schema {
         for name in &report.created {
             tracing::info!(target: "sqlx_table", table = %name, "created table");
         }
+        report.missing_columns = self.missing_columns(dialect, &catalog);
         Ok(report)
     }
 
@@ -219,6 +251,30 @@ impl Schema {
             .map(|t| t.qualified_name())
             .unwrap_or_default();
         Error::NotAttached { schema, table }
+    }
+
+    /// The columns that the tables present in `catalog` lack, each also a `tracing` warning.
+    /// Empty when the catalog listed no columns.
+    fn missing_columns(&self, dialect: Dialect, catalog: &Catalog) -> Vec<MissingColumn> {
+        let case_sensitive = matches!(dialect, Dialect::Postgres);
+        let mut missing = Vec::new();
+        for table in self.tables() {
+            for column in catalog.missing_columns(table, case_sensitive) {
+                let name = table.qualified_name();
+                tracing::warn!(
+                    target: "sqlx_table",
+                    table = %name,
+                    column,
+                    "the table exists without a column its model declares; create_all never \
+                     alters a table: `plan` shows the difference and the statement that adds it"
+                );
+                missing.push(MissingColumn {
+                    table: name,
+                    column: column.to_owned(),
+                });
+            }
+        }
+        missing
     }
 
     /// The statements that create what the catalog lacks, or `None` if it lacks nothing:
@@ -258,7 +314,7 @@ impl Schema {
         if self.is_empty() {
             return Ok(report);
         }
-        let catalog_sql = DB::catalog_query(self);
+        let catalog_sql = DB::catalog_query(self, false);
         let conn = acquire(pool).await?;
         let (mut locked, catalog) = Locked::take(
             conn,

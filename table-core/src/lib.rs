@@ -21,7 +21,7 @@ pub mod types;
 #[cfg(test)]
 mod fixtures;
 
-pub use create::{CreateReport, DropReport, Options, create_all, drop_all};
+pub use create::{CreateReport, DropReport, MissingColumn, Options, create_all, drop_all};
 pub use db::Backend;
 pub use def::{
     Action, BackendTypes, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef,

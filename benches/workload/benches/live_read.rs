@@ -1,5 +1,6 @@
-//! The wall time of `LiveSchema::read` on a database of 1000 (or `BENCH_SIZES`) generated
-//! tables, against the database's own schema dump of the same database (`pg_dump
+//! The wall time of `LiveSchema::read` and of `Schema::plan` (the read, then the comparison
+//! with the models, which must find nothing) on a database of 1000 (or `BENCH_SIZES`)
+//! generated tables, against the database's own schema dump of the same database (`pg_dump
 //! --schema-only`, `mariadb-dump --no-data`, `sqlite3 .schema`). See BENCHMARKS.md.
 //!
 //! ```text
@@ -46,13 +47,26 @@ async fn measure<DB: Backend>(backend: &str, n: usize, pool: &Pool<DB>, dump: &m
     let columns: usize = live.tables.iter().map(|t| t.columns.len()).sum();
     let indexes: usize = live.tables.iter().map(|t| t.indexes.len()).sum();
     let fks: usize = live.tables.iter().map(|t| t.foreign_keys.len()).sum();
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let schema = workload::schema(n);
+    let (mut ours, mut plans, mut diffs, mut theirs) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dump_bytes = 0;
     for _ in 0..reps() {
         let start = Instant::now();
         let again = LiveSchema::read(pool, &[]).await.expect("read");
         ours.push(start.elapsed());
         assert_eq!(again, live, "two reads of one database differ");
+
+        let start = Instant::now();
+        let plan = schema.plan(pool).await.expect("plan");
+        plans.push(start.elapsed());
+        assert!(plan.is_empty(), "drift after create_all:\n{plan}");
+
+        // The comparison alone, no database: what plan adds to the read.
+        let start = Instant::now();
+        let plan = schema.diff(DB::DIALECT, &live).expect("diff");
+        diffs.push(start.elapsed());
+        assert!(plan.is_empty());
 
         let start = Instant::now();
         let out = dump.output().expect("run the dump command");
@@ -66,17 +80,26 @@ async fn measure<DB: Backend>(backend: &str, n: usize, pool: &Pool<DB>, dump: &m
     }
     let runs = ours.len();
     let (o, omin, omax) = median(ours);
+    let (p, pmin, pmax) = median(plans);
+    let (d, dmin, dmax) = median(diffs);
     let (t, tmin, tmax) = median(theirs);
     println!(
-        "| {backend:<8} | {:>5} | {columns:>6} / {indexes:>5} / {fks:>5} | {runs:>4} | {:>7} ({}–{}) | {:>7} ({}–{}) | {:>5.2}× | {:>7} KiB |",
+        "| {backend:<8} | {:>5} | {columns:>6} / {indexes:>5} / {fks:>5} | {runs:>4} | {:>7} ({}–{}) | {:>7} ({}–{}) | {:>7} ({}–{}) | {:>7} ({}–{}) | {:>5.2}× | {:>5.2}× | {:>7} KiB |",
         n + 1,
         ms(o),
         ms(omin),
         ms(omax),
+        ms(p),
+        ms(pmin),
+        ms(pmax),
+        ms(d),
+        ms(dmin),
+        ms(dmax),
         ms(t),
         ms(tmin),
         ms(tmax),
         o.as_secs_f64() / t.as_secs_f64(),
+        p.as_secs_f64() / t.as_secs_f64(),
         dump_bytes / 1024,
     );
 }
@@ -95,9 +118,9 @@ fn main() {
         .build()
         .unwrap();
     println!(
-        "| backend  | tables | columns / indexes / FKs | runs | LiveSchema::read ms median (min–max) | dump ms median (min–max) | ratio | dump size |"
+        "| backend  | tables | columns / indexes / FKs | runs | LiveSchema::read ms median (min–max) | plan ms median (min–max) | of which diff ms | dump ms median (min–max) | read / dump | plan / dump | dump size |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     rt.block_on(async {
         for n in sizes() {
             let db = common::sqlite().await;

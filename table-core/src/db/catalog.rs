@@ -23,6 +23,11 @@ pub(crate) enum Tag {
     /// `(tag, schema, table name)`: MySQL, whose `JSON_ARRAYAGG` is cut at
     /// `group_concat_max_len`.
     Table,
+    /// `(tag, schema, JSON object of table name → array of column names)`: asked for when
+    /// `create_all` looks for missing columns. MySQL writes one row per table (its
+    /// `JSON_ARRAYAGG` is cut at `group_concat_max_len`, and a table's column names stay far
+    /// below it); the others one row per schema.
+    Columns,
     /// `(tag, schema, constraint name)`: a cycle-closing foreign key that exists.
     ForeignKey,
     /// `(tag, '', result)`: what the lock statement answered.
@@ -42,11 +47,12 @@ pub(crate) enum Tag {
 }
 
 impl Tag {
-    const ALL: [Tag; 9] = [
+    const ALL: [Tag; 10] = [
         Tag::LockBudget,
         Tag::DefaultSchema,
         Tag::Tables,
         Tag::Table,
+        Tag::Columns,
         Tag::ForeignKey,
         Tag::Lock,
         Tag::BusyTimeout,
@@ -60,6 +66,7 @@ impl Tag {
             Tag::DefaultSchema => "default",
             Tag::Tables => "tables",
             Tag::Table => "table",
+            Tag::Columns => "columns",
             Tag::ForeignKey => "fk",
             Tag::Lock => "lock",
             Tag::BusyTimeout => "busy_timeout",
@@ -89,6 +96,9 @@ pub struct Catalog {
     ignore_case: bool,
     /// Objects that are not tables, by schema: name (lower case if `ignore_case`) to kind.
     others: HashMap<String, HashMap<String, String>>,
+    /// The column names of each table, by schema then table; empty unless asked for.
+    /// A table whose list was unreadable has none here, and nothing is said missing.
+    columns: HashMap<String, HashMap<String, Vec<String>>>,
 }
 
 impl Catalog {
@@ -131,6 +141,34 @@ impl Catalog {
                     .flatten()
             })
             .map(String::as_str)
+    }
+
+    /// The columns `table` declares that the catalog's list of its columns lacks; empty when
+    /// the table is absent or the catalog listed no columns for it (not asked, or
+    /// unreadable). PostgreSQL names compare exactly; MySQL's and SQLite's without case, as
+    /// those databases resolve them.
+    pub(crate) fn missing_columns<'t>(
+        &self,
+        table: &'t TableDef,
+        case_sensitive: bool,
+    ) -> impl Iterator<Item = &'t str> + use<'t, '_> {
+        let schema = table.schema.unwrap_or(&self.default_schema);
+        let present = self
+            .columns
+            .get(schema)
+            .and_then(|tables| tables.get(table.name))
+            .filter(|_| self.has_table(table));
+        table.columns.iter().map(|c| c.name).filter(move |name| {
+            present.is_some_and(|cols| {
+                !cols.iter().any(|c| {
+                    if case_sensitive {
+                        c == name
+                    } else {
+                        c.eq_ignore_ascii_case(name)
+                    }
+                })
+            })
+        })
     }
 
     /// Whether the foreign key `name` of `table` exists (only cycle-closing ones are asked).
@@ -181,6 +219,19 @@ impl Answers {
                 }
                 Some(Tag::Table) => {
                     catalog.tables.entry(schema).or_default().insert(value);
+                }
+                Some(Tag::Columns) => {
+                    // A JSON object the database wrote itself; a table with no column
+                    // (PostgreSQL allows one) is `null`.
+                    let tables: HashMap<String, Option<Vec<String>>> =
+                        serde_json::from_str(&value).unwrap_or_else(|e| {
+                            tracing::warn!(target: "sqlx_table", error = %e, "unreadable list of columns");
+                            HashMap::new()
+                        });
+                    let by_table = catalog.columns.entry(schema).or_default();
+                    for (table, columns) in tables {
+                        by_table.insert(table, columns.unwrap_or_default());
+                    }
                 }
                 Some(Tag::ForeignKey) => {
                     catalog
@@ -242,6 +293,12 @@ mod tests {
             row(Tag::Tables, "public", r#"["users","voices"]"#),
             row(Tag::Table, "audit", "log"),
             row(Tag::ForeignKey, "public", "fk_users_voice_id"),
+            row(
+                Tag::Columns,
+                "public",
+                r#"{"users":["id","NAME"],"voices":null}"#,
+            ),
+            row(Tag::Columns, "audit", r#"{"log": ["id""#),
             row(Tag::Lock, "", "0"),
             row(Tag::BusyTimeout, "", "250"),
         ]);
@@ -253,6 +310,31 @@ mod tests {
         assert!(answers.catalog.has_table(&log));
         assert!(answers.catalog.has_foreign_key(&users, "fk_users_voice_id"));
         assert!(!answers.catalog.has_foreign_key(&log, "fk_users_voice_id"));
+        use crate::def::ColumnDef;
+        use crate::types::SqlType;
+        static COLS: [ColumnDef; 3] = [
+            ColumnDef::new("id", SqlType::I64),
+            ColumnDef::new("name", SqlType::Text { max_length: None }),
+            ColumnDef::new("email", SqlType::Text { max_length: None }),
+        ];
+        let cols = &COLS;
+        let users = users.with_columns(cols);
+        let missing = |t: &TableDef, exact| -> Vec<String> {
+            answers
+                .catalog
+                .missing_columns(t, exact)
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(missing(&users, false), ["email"]);
+        assert_eq!(missing(&users, true), ["name", "email"]);
+        // A table listed with no column misses them all; an unreadable list says nothing.
+        assert_eq!(
+            missing(&TableDef::new("voices", "Voice").with_columns(cols), true).len(),
+            3
+        );
+        assert!(missing(&log.with_columns(cols), true).is_empty());
+        assert!(missing(&TableDef::new("notes", "Note").with_columns(cols), true).is_empty());
         assert_eq!(
             answers.lock,
             LockState {

@@ -69,8 +69,9 @@ pub(crate) mod sealed {
         ) -> impl Future<Output = Result<(), sqlx::Error>> + Send + '_;
 
         /// One query listing the tables of every schema the models use, the default
-        /// schema's name, and which of the cycle-closing foreign keys exist.
-        fn catalog_query(schema: &Schema) -> String;
+        /// schema's name, and which of the cycle-closing foreign keys exist; with `columns`,
+        /// also the column names of each table (the `columns` rows).
+        fn catalog_query(schema: &Schema, columns: bool) -> String;
 
         /// A `UNION ALL` part to append to [`catalog_query`](Sealed::catalog_query) under the
         /// lock: the objects of the schemas that are not tables, which a table about to be

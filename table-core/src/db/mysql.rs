@@ -68,8 +68,9 @@ impl sealed::Sealed for MySql {
     }
 
     /// A row per table, not a JSON array: MariaDB cuts `JSON_ARRAYAGG` at
-    /// `group_concat_max_len`.
-    fn catalog_query(schema: &Schema) -> String {
+    /// `group_concat_max_len`. The column names, when asked, are a row per table too, each
+    /// far shorter than that limit.
+    fn catalog_query(schema: &Schema, columns: bool) -> String {
         let in_schemas = super::literal_list(DIALECT, "DATABASE()", &super::named_schemas(schema));
         let mut sql = format!(
             "SELECT '{default}', CONVERT(COALESCE(DATABASE(), '') USING utf8mb4), '' \
@@ -81,6 +82,16 @@ impl sealed::Sealed for MySql {
             ignore_case = Tag::IgnoreCase.sql(),
             table = Tag::Table.sql(),
         );
+        if columns {
+            let _ = write!(
+                sql,
+                " UNION ALL SELECT '{tag}', CONVERT(TABLE_SCHEMA USING utf8mb4), \
+                 CONVERT(JSON_OBJECT(TABLE_NAME, JSON_ARRAYAGG(COLUMN_NAME)) USING utf8mb4) \
+                 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN ({in_schemas}) \
+                 GROUP BY TABLE_SCHEMA, TABLE_NAME",
+                tag = Tag::Columns.sql(),
+            );
+        }
         let fk_names = super::deferred_fk_names(schema);
         if !fk_names.is_empty() {
             let _ = write!(

@@ -57,7 +57,8 @@ impl sealed::Sealed for Postgres {
     /// The table names come as one JSON array per schema (`json_agg`), not a row per table:
     /// a warm start-up is this query alone, and sqlx's per-row cost made a row per table
     /// 2–3× slower than a bare listing of names at 1000 tables (BENCHMARKS.md).
-    fn catalog_query(schema: &Schema) -> String {
+    /// The column names, when asked, are one JSON object per schema too.
+    fn catalog_query(schema: &Schema, columns: bool) -> String {
         let in_schemas =
             super::literal_list(DIALECT, "current_schema()", &super::named_schemas(schema));
         let mut sql = format!(
@@ -68,6 +69,17 @@ impl sealed::Sealed for Postgres {
             default = Tag::DefaultSchema.sql(),
             tables = Tag::Tables.sql(),
         );
+        if columns {
+            let _ = write!(
+                sql,
+                " UNION ALL SELECT '{tag}', n.nspname::text, json_object_agg(c.relname, \
+                 (SELECT json_agg(a.attname) FROM pg_catalog.pg_attribute a \
+                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))::text \
+                 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE c.relkind IN ('r', 'p') AND n.nspname IN ({in_schemas}) GROUP BY n.nspname",
+                tag = Tag::Columns.sql(),
+            );
+        }
         let fk_names = super::deferred_fk_names(schema);
         if !fk_names.is_empty() {
             let _ = write!(

@@ -54,7 +54,8 @@ impl sealed::Sealed for Sqlite {
     /// table costs a message between sqlx's worker thread and the caller, 2–3× a bare
     /// listing of names at 1000 tables (BENCHMARKS.md). SQLite keeps cyclic foreign keys
     /// inline, so there is nothing else to look up.
-    fn catalog_query(schema: &Schema) -> String {
+    /// The column names, when asked, are one JSON object per database too.
+    fn catalog_query(schema: &Schema, columns: bool) -> String {
         // SQLite compares names without case, even quoted ones.
         let mut sql = format!(
             "SELECT '{}', 'main', '' UNION ALL SELECT '{}', '', '1'",
@@ -69,6 +70,18 @@ impl sealed::Sealed for Sqlite {
                 DIALECT.quote(name),
                 tables = Tag::Tables.sql(),
             );
+            if columns {
+                let _ = write!(
+                    sql,
+                    " UNION ALL SELECT '{tag}', {name}, json_group_object(t, json(c)) FROM \
+                     (SELECT m.name AS t, json_group_array(p.name) AS c \
+                     FROM {schema}.sqlite_schema m, pragma_table_info(m.name, {name}) p \
+                     WHERE m.type = 'table' GROUP BY m.name)",
+                    tag = Tag::Columns.sql(),
+                    name = DIALECT.string_literal(name),
+                    schema = DIALECT.quote(name),
+                );
+            }
         }
         sql
     }

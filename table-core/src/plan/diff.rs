@@ -5,8 +5,10 @@
 //! unique constraints and foreign keys have no name in its catalog). Whatever the live table
 //! has that no model object claimed is reported as unknown.
 //!
-//! Over 400 lines: one method per kind of object (table, column, keys, indexes, foreign keys,
-//! checks, comments), all walking the same pair of model and catalog tables.
+//! Over 400 lines: one method per kind of object, each short; splitting them would split
+//! the claiming of live objects that they share.
+
+use std::collections::HashMap;
 
 use crate::def::{ColumnDef, DefaultValue, TableDef};
 use crate::dialect::Dialect;
@@ -61,11 +63,23 @@ pub(super) fn diff(schema: &Schema, dialect: Dialect, live: &LiveSchema) -> Plan
     let mut steps = Vec::new();
     let mut claimed = vec![false; live.tables.len()];
     let defers = dialect.defers_cyclic_foreign_keys();
+    // The live tables by (schema, name) in the dialect's case: one lookup per model table
+    // instead of a scan, which at 1000 tables was a million name comparisons.
+    let key = |schema: &str, name: &str| match dialect {
+        Dialect::MySql | Dialect::Sqlite => {
+            (schema.to_ascii_lowercase(), name.to_ascii_lowercase())
+        }
+        Dialect::Postgres => (schema.to_owned(), name.to_owned()),
+    };
+    let mut by_name: HashMap<(String, String), usize> = HashMap::with_capacity(live.tables.len());
+    for (i, t) in live.tables.iter().enumerate() {
+        by_name.entry(key(&t.schema, &t.name)).or_insert(i);
+    }
     for (pos, table) in schema.tables().enumerate() {
         let wanted_schema = table.schema.unwrap_or(&live.default_schema);
-        let found = live.tables.iter().enumerate().find(|(_, t)| {
-            same_name(dialect, &t.schema, wanted_schema) && same_name(dialect, &t.name, table.name)
-        });
+        let found = by_name
+            .get(&key(wanted_schema, table.name))
+            .map(|&i| (i, &live.tables[i]));
         match found {
             Some((i, live_table)) => {
                 claimed[i] = true;
