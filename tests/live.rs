@@ -6,10 +6,10 @@
 //! what the reader returns for it, written out.
 
 mod common;
+pub mod models;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use chrono::NaiveDateTime;
 use sqlx::pool::PoolOptions;
 use sqlx::{AssertSqlSafe, Pool};
 use sqlx_table::live::{LiveSchema, LiveTable};
@@ -871,34 +871,8 @@ async fn reads_leave_session_settings_as_they_were() {
 // ---------------------------------------------------------------------------------------
 // What create_all built, read back through the models' own Schema::inspect.
 
-#[derive(Table)]
-#[table(name = "users")]
-pub struct User {
-    #[table(primary_key)]
-    pub id: Uuid,
-    #[table(unique, max_length = 255)]
-    pub email: String,
-    pub created_at: Option<NaiveDateTime>,
-}
-
-/// A voice sample uploaded by a user.
-#[derive(Table)]
-#[table(name = "voices")]
-pub struct Voice {
-    #[table(primary_key, default = uuid)]
-    pub voice_id: Uuid,
-    #[table(references = User, index, on_delete = "cascade")]
-    pub user_id: Uuid,
-    #[table(max_length = 200)]
-    pub name: String,
-    pub description: Option<String>,
-    #[table(max_length = 20, default = "uploading", index)]
-    pub status: String,
-    #[table(default = 0)]
-    pub times_used: Option<i32>,
-    #[table(default = now)]
-    pub created_at: Option<NaiveDateTime>,
-}
+// DESIGN.md's pair, shared with the other test binaries.
+use models::{User, Voice};
 
 /// A table in a named schema (PostgreSQL only here), numbered by the database.
 #[derive(Table)]
