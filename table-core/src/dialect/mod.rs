@@ -123,7 +123,11 @@ impl Dialect {
     }
 
     /// A column's default as SQL, as `DEFAULT` writes it (`plan` writes `SET DEFAULT` with it).
-    pub(crate) fn default_sql(self, column: &ColumnDef, default: crate::def::DefaultValue) -> String {
+    pub(crate) fn default_sql(
+        self,
+        column: &ColumnDef,
+        default: crate::def::DefaultValue,
+    ) -> String {
         self.rules().default_sql(column, default)
     }
 

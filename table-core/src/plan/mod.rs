@@ -48,9 +48,12 @@
 //! ```
 
 mod diff;
+mod file;
 mod normalize;
 mod run;
 mod sql;
+
+pub use file::{MigrationFormat, PERSON_PREFIX};
 
 pub use run::{check, plan};
 
@@ -326,6 +329,14 @@ impl Schema {
 }
 
 impl Plan {
+    pub(crate) fn from_steps(dialect: Dialect, steps: Vec<Step>) -> Plan {
+        Plan { dialect, steps }
+    }
+
+    pub(crate) fn into_steps(self) -> Vec<Step> {
+        self.steps
+    }
+
     /// The dialect the plan is written for.
     pub fn dialect(&self) -> Dialect {
         self.dialect
