@@ -353,3 +353,256 @@ async fn mysql_migrate_applies_each_safe_change_once_and_keeps_every_row() {
     };
     safe_changes_once_and_rows_kept(&db).await;
 }
+
+// ---------------------------------------------------------------------------------------
+// Migration files, applied by sqlx's own migrator.
+
+/// A directory of its own for one test's migration files, removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        let path = std::env::temp_dir().join(common::unique_name("table_migrations"));
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn run_migrations<DB: Backend>(pool: &Pool<DB>, dir: &Path)
+where
+    <DB as sqlx::Database>::Connection: sqlx::migrate::Migrate,
+{
+    let migrator = sqlx::migrate::Migrator::new(dir).await.unwrap();
+    migrator
+        .run(pool)
+        .await
+        .unwrap_or_else(|e| panic!("sqlx's migrator: {e}"));
+}
+
+/// The plan of version 2 written as one file and as an up/down pair: sqlx's migrator applies
+/// it, after which version 2 plans empty; undoing the pair brings version 1 back.
+async fn written_file_applied_by_sqlx<DB: Backend>(db: &TestDb<DB>)
+where
+    for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
+    <DB as sqlx::Database>::Connection: sqlx::migrate::Migrate,
+{
+    v1().create_all(&db.pool).await.unwrap();
+    exec(
+        &db.pool,
+        "INSERT INTO items (id, name, code) VALUES (1, 'one', 10)",
+    )
+    .await;
+    let plan = v2().plan(&db.pool).await.unwrap();
+    assert_eq!(plan.safe().count(), plan.len(), "{plan}");
+
+    let dir = TempDir::new();
+    let files = plan
+        .write_migration_as(
+            &dir.0,
+            "version 2",
+            sqlx_table::plan::MigrationFormat::Reversible,
+        )
+        .unwrap();
+    assert_eq!(files.len(), 2);
+    let up = files[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(up.ends_with("_version_2.up.sql"), "{up}");
+    run_migrations(&db.pool, &dir.0).await;
+    let after = v2().plan(&db.pool).await.unwrap();
+    assert!(after.is_empty(), "after the up file:\n{after}");
+
+    let migrator = sqlx::migrate::Migrator::new(dir.0.as_path()).await.unwrap();
+    migrator.undo(&db.pool, 0).await.unwrap();
+    let back = v1().plan(&db.pool).await.unwrap();
+    assert!(back.is_empty(), "after the down file:\n{back}");
+
+    // The single file, the default.
+    let dir = TempDir::new();
+    let files = plan.write_migration(&dir.0, "version_2").unwrap();
+    assert!(
+        files[0].to_string_lossy().ends_with("_version_2.sql"),
+        "{files:?}"
+    );
+    run_migrations(&db.pool, &dir.0).await;
+    let after = v2().plan(&db.pool).await.unwrap();
+    assert!(after.is_empty(), "after the file:\n{after}");
+}
+
+#[tokio::test]
+async fn sqlite_written_migration_is_applied_by_sqlx_migrator_then_plans_empty() {
+    written_file_applied_by_sqlx(&common::sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_written_migration_is_applied_by_sqlx_migrator_then_plans_empty() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    written_file_applied_by_sqlx(&db).await;
+}
+
+#[tokio::test]
+async fn mysql_written_migration_is_applied_by_sqlx_migrator_then_plans_empty() {
+    let Some(db) = common::mysql().await else {
+        return;
+    };
+    written_file_applied_by_sqlx(&db).await;
+}
+
+/// What a person does with a written file: applies every change left for them, by
+/// removing the prefix of its lines.
+fn as_a_person_edits(text: &str) -> String {
+    text.lines()
+        .map(|l| l.strip_prefix(PERSON_PREFIX).unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The values of `items.code`, as text, and the number of notes.
+async fn codes_and_notes<DB: Backend>(pool: &Pool<DB>) -> (Vec<String>, i64)
+where
+    for<'c> &'c mut <DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'r> String: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+    for<'r> i64: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+    usize: sqlx::ColumnIndex<<DB as sqlx::Database>::Row>,
+{
+    let cast = match DB::DIALECT {
+        sqlx_table::Dialect::MySql => "CAST(code AS CHAR)",
+        _ => "CAST(code AS TEXT)",
+    };
+    let mut conn = pool.acquire().await.unwrap();
+    let codes = sqlx::raw_sql(AssertSqlSafe(format!(
+        "SELECT {cast} FROM items ORDER BY id"
+    )))
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    let notes = sqlx::raw_sql("SELECT CAST(count(*) AS SIGNED) FROM notes")
+        .fetch_all(&mut *conn)
+        .await;
+    let notes = match notes {
+        Ok(rows) => rows[0].get(0),
+        Err(_) => sqlx::raw_sql("SELECT count(*) FROM notes")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap()[0]
+            .get(0),
+    };
+    (codes, notes)
+}
+
+/// A changed type: migrate applies the safe rest and never the type; the file written for
+/// what is left, once a person removes its prefixes, is applied by sqlx's migrator and the
+/// plan is empty, with every row (and, on SQLite, the foreign key into the rebuilt table
+/// and its index) kept.
+async fn needs_person_left_and_file_valid<DB: Backend>(
+    db: &TestDb<DB>,
+    copy: impl AsyncFnOnce() -> Pool<DB>,
+) where
+    for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
+    for<'c> &'c mut <DB as sqlx::Database>::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'r> String: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+    for<'r> i64: sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+    usize: sqlx::ColumnIndex<<DB as sqlx::Database>::Row>,
+    <DB as sqlx::Database>::Connection: sqlx::migrate::Migrate,
+{
+    v1().create_all(&db.pool).await.unwrap();
+    exec(
+        &db.pool,
+        "INSERT INTO items (id, name, code) VALUES (1, 'one', 10), (2, 'two', 20); \
+         INSERT INTO notes (id, item_id) VALUES (1, 1), (2, 2)",
+    )
+    .await;
+    let report = v2_typed().migrate(&db.pool).await.unwrap();
+    assert_eq!(report.applied.len(), 6, "{}", report.script());
+    assert_eq!(
+        kinds(report.left.steps()),
+        ["items: ChangeColumnType code"],
+        "{}",
+        report.left
+    );
+    assert!(matches!(
+        report.left.steps()[0].class,
+        Class::NeedsPerson { .. }
+    ));
+    // Never applied: the plan still has it, and a second migrate leaves it again.
+    let again = v2_typed().migrate(&db.pool).await.unwrap();
+    assert!(again.applied.is_empty());
+    assert_eq!(again.left, report.left);
+
+    let copy = copy().await;
+    let dir = TempDir::new();
+    let files = report.left.write_migration(&dir.0, "code_as_text").unwrap();
+    let written = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(written.contains(PERSON_PREFIX), "{written}");
+    let expected = match DB::DIALECT {
+        sqlx_table::Dialect::Postgres => "ALTER COLUMN \"code\" TYPE VARCHAR(20) USING",
+        sqlx_table::Dialect::MySql => "MODIFY COLUMN `code` VARCHAR(20)",
+        _ => "ALTER TABLE \"items__new\" RENAME TO \"items\"",
+    };
+    assert!(written.contains(expected), "{written}");
+    // As written, the file changes nothing: every change in it is commented out.
+    exec(&copy, &written).await;
+    assert_eq!(v2_typed().plan(&copy).await.unwrap(), report.left);
+
+    std::fs::write(&files[0], as_a_person_edits(&written)).unwrap();
+    run_migrations(&copy, &dir.0).await;
+    let after = v2_typed().plan(&copy).await.unwrap();
+    assert!(
+        after.is_empty(),
+        "after the edited file:\n{after}\n{}",
+        as_a_person_edits(&written)
+    );
+    assert_eq!(
+        codes_and_notes(&copy).await,
+        (vec!["10".to_owned(), "20".to_owned()], 2),
+        "rows lost"
+    );
+    // The foreign key into the rebuilt table still holds.
+    let orphan = sqlx::raw_sql("INSERT INTO notes (id, item_id) VALUES (3, 99)")
+        .execute(&copy)
+        .await;
+    assert!(orphan.is_err(), "a note of no item was accepted");
+}
+
+#[tokio::test]
+async fn sqlite_change_needing_a_person_is_left_and_its_rebuild_recipe_applies() {
+    let db = common::sqlite().await;
+    let copy = common::sqlite().await;
+    // The file is applied to a copy of the database, made by SQLite itself.
+    needs_person_left_and_file_valid(&db, async || {
+        let path = copy
+            .url
+            .trim_start_matches("sqlite://")
+            .trim_end_matches("?mode=rwc");
+        copy.pool.close().await;
+        std::fs::remove_file(path).unwrap();
+        exec(&db.pool, &format!("VACUUM INTO '{path}'")).await;
+        sqlx::SqlitePool::connect(&copy.url).await.unwrap()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn postgres_change_needing_a_person_is_left_and_its_alter_type_applies() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    needs_person_left_and_file_valid(&db, async || db.pool.clone()).await;
+}
+
+#[tokio::test]
+async fn mysql_change_needing_a_person_is_left_and_its_modify_column_applies() {
+    let Some(db) = common::mysql().await else {
+        return;
+    };
+    needs_person_left_and_file_valid(&db, async || db.pool.clone()).await;
+}
