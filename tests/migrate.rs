@@ -606,3 +606,332 @@ async fn mysql_change_needing_a_person_is_left_and_its_modify_column_applies() {
     };
     needs_person_left_and_file_valid(&db, async || db.pool.clone()).await;
 }
+
+// ---------------------------------------------------------------------------------------
+// Child processes: many at once, and one killed half-way.
+
+/// Not a test of its own: the body of each child process of the tests below. It connects to
+/// `TABLE_CHILD_URL`, waits for the instant `TABLE_CHILD_START` (Unix milliseconds), runs
+/// migrate to the models `TABLE_CHILD_MODELS` names (`v2` or `kill`), and prints the
+/// statements it ran.
+#[tokio::test]
+#[ignore = "run by the tests below in child processes"]
+async fn child_migrate() {
+    let url = std::env::var("TABLE_CHILD_URL").expect("TABLE_CHILD_URL");
+    let start: u64 = std::env::var("TABLE_CHILD_START").map_or(0, |s| s.parse().unwrap());
+    let schema = match std::env::var("TABLE_CHILD_MODELS").as_deref() {
+        Ok("kill") => kill_after(),
+        _ => v2(),
+    };
+    let until_start = || {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        std::time::Duration::from_millis(start.saturating_sub(now))
+    };
+    let report = if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        tokio::time::sleep(until_start()).await;
+        schema.migrate(&pool).await
+    } else if url.starts_with("postgres:") {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        tokio::time::sleep(until_start()).await;
+        schema.migrate(&pool).await
+    } else {
+        let pool = sqlx::MySqlPool::connect(&url).await.unwrap();
+        tokio::time::sleep(until_start()).await;
+        schema.migrate(&pool).await
+    }
+    .expect("migrate in a child process");
+    let statements: Vec<String> = report
+        .statements
+        .iter()
+        .map(|s| s.sql.replace('\n', " "))
+        .collect();
+    println!("\nAPPLIED:{}", statements.join(" ;; "));
+}
+
+fn spawn_child(url: &str, models: &str, start_millis: u64) -> std::process::Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            "child_migrate",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("TABLE_CHILD_URL", url)
+        .env("TABLE_CHILD_MODELS", models)
+        .env("TABLE_CHILD_START", start_millis.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn a child test process")
+}
+
+const PROCESSES: usize = 16;
+const ROUNDS: usize = 5;
+
+/// `PROCESSES` processes migrate one version-1 database to version 2 at once, `ROUNDS`
+/// times: every one succeeds, and every statement of the plan runs in exactly one of them.
+async fn many_processes_at_once<DB: Backend>(fresh: impl AsyncFn() -> Option<TestDb<DB>>)
+where
+    for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
+{
+    for round in 0..ROUNDS {
+        let Some(db) = fresh().await else { return };
+        v1().create_all(&db.pool).await.unwrap();
+        exec(
+            &db.pool,
+            "INSERT INTO items (id, name, code) VALUES (1, 'one', 10)",
+        )
+        .await;
+        let expected: BTreeMap<String, usize> = v2()
+            .plan(&db.pool)
+            .await
+            .unwrap()
+            .safe_statements()
+            .iter()
+            .map(|s| (s.sql.replace('\n', " "), 1))
+            .collect();
+        let start = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64
+            + 1000;
+        let children: Vec<_> = (0..PROCESSES)
+            .map(|_| spawn_child(&db.url, "v2", start))
+            .collect();
+        let mut applied: BTreeMap<String, usize> = BTreeMap::new();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success(),
+                "round {round}: a child failed:\n{stdout}\n{stderr}"
+            );
+            let line = stdout
+                .lines()
+                .find_map(|l| l.split_once("APPLIED:").map(|(_, rest)| rest))
+                .expect("the child's report");
+            for statement in line.split(" ;; ").filter(|s| !s.is_empty()) {
+                *applied.entry(statement.to_owned()).or_default() += 1;
+            }
+        }
+        assert_eq!(
+            applied, expected,
+            "round {round}: statements applied, and how many times"
+        );
+        let plan = v2().plan(&db.pool).await.unwrap();
+        assert!(plan.is_empty(), "round {round}:\n{plan}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_sixteen_processes_migrate_each_change_once() {
+    many_processes_at_once(async || Some(common::sqlite().await)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_sixteen_processes_migrate_each_change_once() {
+    many_processes_at_once(common::postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mysql_sixteen_processes_migrate_each_change_once() {
+    many_processes_at_once(common::mysql).await;
+}
+
+/// The kill tests' start: `a_small` and `z_big` as before, `z_big` with `rows` rows.
+async fn kill_setup<DB: Backend>(db: &TestDb<DB>, rows: u64)
+where
+    for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
+{
+    kill_before().create_all(&db.pool).await.unwrap();
+    let fill = match DB::DIALECT {
+        sqlx_table::Dialect::Postgres => {
+            format!("INSERT INTO z_big SELECT g, g % 1000 FROM generate_series(1, {rows}) g")
+        }
+        sqlx_table::Dialect::MySql => {
+            format!("INSERT INTO z_big SELECT seq, seq % 1000 FROM seq_1_to_{rows}")
+        }
+        _ => format!(
+            "WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < {rows}) \
+             INSERT INTO z_big SELECT x, x % 1000 FROM g"
+        ),
+    };
+    exec(&db.pool, &fill).await;
+    let plan = kill_after().plan(&db.pool).await.unwrap();
+    assert_eq!(
+        kinds(plan.steps()),
+        [
+            "a_small: AddColumn added",
+            "z_big: AddColumn added",
+            "z_big: AddIndex qty"
+        ],
+        "the batch starts with a_small"
+    );
+}
+
+/// SQLite: the child's batch adds a column to `a_small`, then builds an index over two
+/// million rows of `z_big`; killed while it builds, it leaves neither (a migrate that
+/// committed statement by statement would leave `a_small`'s column), and the next run
+/// applies all of it.
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_killed_migrate_leaves_nothing_and_the_next_completes() {
+    let db = common::sqlite().await;
+    kill_setup(&db, 2_000_000).await;
+    let path = db
+        .url
+        .trim_start_matches("sqlite://")
+        .trim_end_matches("?mode=rwc")
+        .to_owned();
+    let journal = format!("{path}-journal");
+
+    let mut child = spawn_child(&db.url, "kill", 0);
+    let mut writing = false;
+    for _ in 0..800 {
+        if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
+            writing = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert!(writing, "the child never started writing");
+    // The column is added at once; the index takes the time.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the child finished before it was killed: the test needs a bigger table"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0),
+        "no hot journal: the child was not killed mid-transaction"
+    );
+
+    let fresh = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+    let plan = kill_after().plan(&fresh).await.unwrap();
+    assert_eq!(
+        plan.len(),
+        3,
+        "a killed migrate left some of its changes:\n{plan}"
+    );
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM z_big")
+        .fetch_one(&fresh)
+        .await
+        .unwrap();
+    assert_eq!(rows, 2_000_000);
+    let report = kill_after().migrate(&fresh).await.unwrap();
+    assert_eq!(report.applied.len(), 3);
+    assert!(kill_after().plan(&fresh).await.unwrap().is_empty());
+}
+
+/// PostgreSQL: this test holds a lock on `z_big`, so the child alters `a_small` and then
+/// waits; killed there, it leaves nothing, and the next run applies all of it.
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_killed_migrate_leaves_nothing_and_the_next_completes() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    kill_setup(&db, 1000).await;
+    let mut blocker = db.pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE z_big IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *blocker)
+        .await
+        .unwrap();
+
+    let mut child = spawn_child(&db.url, "kill", 0);
+    let mut blocked = false;
+    for _ in 0..400 {
+        let row = sqlx::query(
+            "SELECT count(*) FILTER (WHERE NOT granted AND relation = 'z_big'::regclass), \
+                    count(*) FILTER (WHERE granted AND mode = 'AccessExclusiveLock' \
+                                     AND relation = 'a_small'::regclass) \
+             FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        let (waiting, altered): (i64, i64) = (row.get(0), row.get(1));
+        if waiting > 0 && altered > 0 {
+            blocked = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(blocked, "the child never got half-way");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    blocker.rollback().await.unwrap();
+
+    // The server ends the killed child's session when it sees the socket closed.
+    let mut plan = kill_after().plan(&db.pool).await.unwrap();
+    for _ in 0..100 {
+        if plan.len() == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        plan = kill_after().plan(&db.pool).await.unwrap();
+    }
+    assert_eq!(
+        plan.len(),
+        3,
+        "a killed migrate left some of its changes:\n{plan}"
+    );
+    let report = kill_after().migrate(&db.pool).await.unwrap();
+    assert_eq!(report.applied.len(), 3);
+    assert!(kill_after().plan(&db.pool).await.unwrap().is_empty());
+}
+
+/// MariaDB, where each DDL statement commits on its own: this test holds `z_big`'s metadata
+/// lock, so the child adds `a_small`'s column and then waits; the child is killed, and its
+/// server session ended as a crash would end it. `a_small`'s column stays; the next run
+/// applies exactly what is missing, and the plan is empty.
+#[tokio::test(flavor = "multi_thread")]
+async fn mysql_killed_migrate_is_completed_by_the_next_run() {
+    let Some(db) = common::mysql().await else {
+        return;
+    };
+    kill_setup(&db, 1000).await;
+    let mut blocker = db.pool.begin().await.unwrap();
+    sqlx::query("SELECT count(*) FROM z_big")
+        .fetch_one(&mut *blocker)
+        .await
+        .unwrap();
+
+    let mut child = spawn_child(&db.url, "kill", 0);
+    let mut waiting: Option<u64> = None;
+    for _ in 0..400 {
+        waiting = sqlx::query_scalar(
+            "SELECT CAST(id AS UNSIGNED) FROM information_schema.processlist \
+             WHERE db = DATABASE() AND state LIKE 'Waiting for table metadata lock' \
+             AND info LIKE 'ALTER TABLE `z_big`%'",
+        )
+        .fetch_optional(&db.pool)
+        .await
+        .unwrap();
+        if waiting.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let session = waiting.expect("the child never got half-way");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    exec(&db.pool, &format!("KILL CONNECTION {session}")).await;
+    blocker.rollback().await.unwrap();
+
+    let plan = kill_after().plan(&db.pool).await.unwrap();
+    assert_eq!(
+        kinds(plan.steps()),
+        ["z_big: AddColumn added", "z_big: AddIndex qty"],
+        "what the killed run left:\n{plan}"
+    );
+    let report = kill_after().migrate(&db.pool).await.unwrap();
+    assert_eq!(kinds(&report.applied), kinds(plan.steps()));
+    assert!(kill_after().plan(&db.pool).await.unwrap().is_empty());
+}
