@@ -83,17 +83,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     println!("database: {url}");
     if url.starts_with("sqlite:") {
-        return Ok(evolve(&sqlx::SqlitePool::connect(&url).await?).await?);
+        return evolve(&sqlx::SqlitePool::connect(&url).await?).await;
     }
     if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         #[cfg(feature = "postgres")]
-        return Ok(evolve(&sqlx::PgPool::connect(&url).await?).await?);
+        return evolve(&sqlx::PgPool::connect(&url).await?).await;
         #[cfg(not(feature = "postgres"))]
         return Err("PostgreSQL needs its driver: add `--features postgres`".into());
     }
     if url.starts_with("mysql:") || url.starts_with("mariadb:") {
         #[cfg(feature = "mysql")]
-        return Ok(evolve(&sqlx::MySqlPool::connect(&url).await?).await?);
+        return evolve(&sqlx::MySqlPool::connect(&url).await?).await;
         #[cfg(not(feature = "mysql"))]
         return Err("MySQL needs its driver: add `--features mysql`".into());
     }
