@@ -390,3 +390,76 @@ impl Plan {
         down(self)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::def::ColumnDef;
+    use crate::fixtures;
+    use crate::types::SqlType;
+
+    #[test]
+    fn versions_are_utc_timestamps_and_sort_after_what_is_there() {
+        let dir = std::env::temp_dir().join(format!("table_versions_{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let now = next_version(&dir).unwrap();
+        let text = now.to_string();
+        assert_eq!(text.len(), 14, "{text}");
+        let (month, day) = (&text[4..6], &text[6..8]);
+        assert!(
+            ("01".."13").contains(&month) && ("01".."32").contains(&day),
+            "{text}"
+        );
+        std::fs::write(dir.join("99990101000000_later.sql"), "").unwrap();
+        assert_eq!(next_version(&dir).unwrap(), 99990101000001);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn names_become_sqlx_descriptions() {
+        assert_eq!(file_name_part("Add notes-2"), "add_notes_2");
+        assert_eq!(file_name_part(""), "migration");
+    }
+
+    const WIDE: TableDef = TableDef::new("wide", "wide")
+        .with_columns(&[
+            fixtures::ID,
+            ColumnDef::new("code", SqlType::I64),
+            ColumnDef::new("extra", SqlType::I64),
+        ])
+        .with_primary_key(&["id"]);
+
+    #[test]
+    fn the_sqlite_rebuild_copies_what_the_table_has_and_renames_the_new_table() {
+        let recipe = sqlite_rebuild(&WIDE, &["extra"]);
+        assert!(
+            recipe[0].starts_with("CREATE TABLE \"wide__new\" ("),
+            "{recipe:?}"
+        );
+        assert_eq!(
+            recipe[1..],
+            [
+                "INSERT INTO \"wide__new\" (\"id\", \"code\") SELECT \"id\", \"code\" FROM \"wide\"",
+                "DROP TABLE \"wide\"",
+                "ALTER TABLE \"wide__new\" RENAME TO \"wide\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_plan_of_safe_changes_is_its_statements_and_its_down_file_undoes_them() {
+        let schema = crate::schema::Schema::new([&WIDE]).unwrap();
+        let plan = schema
+            .diff(Dialect::Postgres, &crate::live::LiveSchema::default())
+            .unwrap();
+        let up = up(&plan);
+        assert!(!up.starts_with("-- no-transaction"));
+        assert!(up.contains("\nCREATE TABLE \"wide\" ("), "{up}");
+        assert!(!up.contains(PERSON_PREFIX), "{up}");
+        assert!(
+            down(&plan).ends_with("\nDROP TABLE IF EXISTS \"wide\";\n"),
+            "{}",
+            down(&plan)
+        );
+    }
+}
