@@ -9,6 +9,8 @@
 //! recreate the indexes, all in one transaction with foreign keys off, so that the drop
 //! neither fails nor cascades), and such a file runs outside sqlx's own transaction
 //! (`-- no-transaction`), because `PRAGMA foreign_keys` is a no-op inside one.
+//!
+//! Over 400 lines with its unit tests: the writer itself is about 370.
 
 use std::fmt::Write as _;
 use std::io;
