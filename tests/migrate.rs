@@ -549,8 +549,14 @@ async fn needs_person_left_and_file_valid<DB: Backend>(
         _ => "ALTER TABLE \"items__new\" RENAME TO \"items\"",
     };
     assert!(written.contains(expected), "{written}");
-    // As written, the file changes nothing: every change in it is commented out.
-    exec(&copy, &written).await;
+    // As written, the file changes nothing: every change in it is commented out. (Where
+    // the file is comments only, MySQL calls it an empty query; there is nothing to run.)
+    if written
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.starts_with("--"))
+    {
+        exec(&copy, &written).await;
+    }
     assert_eq!(v2_typed().plan(&copy).await.unwrap(), report.left);
 
     std::fs::write(&files[0], as_a_person_edits(&written)).unwrap();
