@@ -12,6 +12,7 @@ pub mod def;
 pub mod dialect;
 mod error;
 pub mod live;
+mod migrate;
 pub mod naming;
 pub mod plan;
 mod registry;
@@ -29,6 +30,7 @@ pub use def::{
 };
 pub use dialect::{Dialect, Statement};
 pub use error::{Error, SchemaError};
+pub use migrate::{MigrateReport, migrate};
 pub use plan::{Plan, check, plan};
 pub use registry::{Table, registered};
 pub use schema::Schema;

@@ -145,6 +145,23 @@ impl<DB: Backend> Locked<DB> {
         Ok((locked, answers.catalog))
     }
 
+    /// Reads the live schema of the default schema and `schemas` on the locked connection:
+    /// what `migrate` plans from under the lock. On failure the sequence is aborted.
+    pub(crate) async fn read_live(
+        &mut self,
+        schemas: &[&str],
+        round_trips: &mut usize,
+    ) -> Result<crate::live::LiveSchema, Error> {
+        *round_trips += 1;
+        match DB::read_live(&mut self.conn, schemas).await {
+            Ok(live) => Ok(live),
+            Err(e) => {
+                self.abort().await;
+                Err(db_error("(read the live schema under the lock)", "", e))
+            }
+        }
+    }
+
     /// Commits (or releases the lock) and returns the connection to the pool.
     pub(crate) async fn finish(mut self, round_trips: &mut usize) -> Result<(), Error> {
         let sql = DB::unlock(&self.lock);

@@ -55,8 +55,11 @@ fn same_names(dialect: Dialect, a: &[&str], b: &[String]) -> bool {
 }
 
 /// Objects the catalog lists that no model claims: SQLite's own tables.
+/// SQLite's own tables, and sqlx's record of applied migrations (`_sqlx_migrations`, the
+/// table `sqlx migrate` and `sqlx::migrate!` keep): no model declares them, and they are no
+/// drift.
 fn is_internal_table(dialect: Dialect, name: &str) -> bool {
-    dialect == Dialect::Sqlite && name.starts_with("sqlite_")
+    (dialect == Dialect::Sqlite && name.starts_with("sqlite_")) || name == "_sqlx_migrations"
 }
 
 pub(super) fn diff(schema: &Schema, dialect: Dialect, live: &LiveSchema) -> Plan {

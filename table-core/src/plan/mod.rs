@@ -50,9 +50,12 @@
 //! Over 400 lines: the plan's types and their `Display`, which words every kind of change.
 
 mod diff;
+mod file;
 mod normalize;
 mod run;
 mod sql;
+
+pub use file::{MigrationFormat, PERSON_PREFIX};
 
 pub use run::{check, plan};
 
@@ -328,6 +331,14 @@ impl Schema {
 }
 
 impl Plan {
+    pub(crate) fn from_steps(dialect: Dialect, steps: Vec<Step>) -> Plan {
+        Plan { dialect, steps }
+    }
+
+    pub(crate) fn into_steps(self) -> Vec<Step> {
+        self.steps
+    }
+
     /// The dialect the plan is written for.
     pub fn dialect(&self) -> Dialect {
         self.dialect

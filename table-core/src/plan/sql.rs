@@ -14,14 +14,14 @@ use crate::naming;
 
 use super::{Change, Class, LiveConstraint, Plan, Step};
 
-fn statement(table: &TableDef, sql: String) -> Statement {
+pub(super) fn statement(table: &TableDef, sql: String) -> Statement {
     Statement {
         table: table.qualified_name(),
         sql,
     }
 }
 
-fn columns_list(dialect: Dialect, columns: &[impl AsRef<str>]) -> String {
+pub(super) fn columns_list(dialect: Dialect, columns: &[impl AsRef<str>]) -> String {
     columns
         .iter()
         .map(|c| dialect.quote(c.as_ref()))
@@ -29,7 +29,7 @@ fn columns_list(dialect: Dialect, columns: &[impl AsRef<str>]) -> String {
         .join(", ")
 }
 
-fn alter(dialect: Dialect, table: &TableDef, rest: String) -> Statement {
+pub(super) fn alter(dialect: Dialect, table: &TableDef, rest: String) -> Statement {
     statement(
         table,
         format!("ALTER TABLE {} {rest}", dialect.table_name(table)),
@@ -38,7 +38,7 @@ fn alter(dialect: Dialect, table: &TableDef, rest: String) -> Statement {
 
 /// `CREATE INDEX`, as `create_table` writes it for PostgreSQL and SQLite (MySQL takes the
 /// same statement outside `CREATE TABLE`).
-fn create_index(dialect: Dialect, table: &TableDef, index: &IndexDef) -> Statement {
+pub(super) fn create_index(dialect: Dialect, table: &TableDef, index: &IndexDef) -> Statement {
     let name = naming::index_name(table, index);
     let (name, on) = match (dialect, table.schema) {
         // SQLite puts the schema on the index name, and none on the table.
@@ -60,7 +60,7 @@ fn create_index(dialect: Dialect, table: &TableDef, index: &IndexDef) -> Stateme
     )
 }
 
-fn drop_index(dialect: Dialect, table: &TableDef, name: &str) -> Statement {
+pub(super) fn drop_index(dialect: Dialect, table: &TableDef, name: &str) -> Statement {
     let sql = match (dialect, table.schema) {
         (Dialect::MySql, _) => format!(
             "DROP INDEX {} ON {}",
@@ -81,13 +81,21 @@ fn drop_index(dialect: Dialect, table: &TableDef, name: &str) -> Statement {
 
 /// The kinds of constraint a plan may drop or replace.
 #[derive(Clone, Copy)]
-enum Constraint {
+pub(super) enum Constraint {
+    /// A unique constraint.
     Unique,
+    /// A foreign key.
     ForeignKey,
+    /// A check constraint.
     Check,
 }
 
-fn drop_constraint(dialect: Dialect, table: &TableDef, kind: Constraint, name: &str) -> Statement {
+pub(super) fn drop_constraint(
+    dialect: Dialect,
+    table: &TableDef,
+    kind: Constraint,
+    name: &str,
+) -> Statement {
     // MySQL drops a foreign key, and a unique constraint (an index there), by their kind.
     let what = match (dialect, kind) {
         (Dialect::MySql, Constraint::ForeignKey) => "FOREIGN KEY",
@@ -153,7 +161,7 @@ fn comment_on(dialect: Dialect, table: &TableDef, column: Option<&ColumnDef>) ->
 }
 
 /// The statements that make the change, or `None` where SQLite must rebuild the table.
-fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
+pub(super) fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
     let sqlite = dialect == Dialect::Sqlite;
     let one = |s: Statement| Some(vec![s]);
     match change {
@@ -413,7 +421,7 @@ pub(super) fn safe_statements(plan: &Plan) -> Vec<Statement> {
 }
 
 /// Every line of `text` as an SQL comment.
-fn commented(out: &mut String, text: &str) {
+pub(super) fn commented(out: &mut String, text: &str) {
     for line in text.lines() {
         let _ = writeln!(out, "-- {line}");
     }
