@@ -642,12 +642,7 @@ async fn postgres_killed_create_all_leaves_nothing_and_the_next_completes() {
 #[tokio::test(flavor = "multi_thread")]
 async fn sqlite_killed_create_all_leaves_nothing_and_the_next_completes() {
     let db = common::sqlite().await;
-    let path = db
-        .url
-        .trim_start_matches("sqlite://")
-        .trim_end_matches("?mode=rwc")
-        .to_owned();
-    let journal = format!("{path}-journal");
+    let journal = common::sqlite_journal(&db.url);
     sqlx::raw_sql("CREATE TABLE keep (x INTEGER)")
         .execute(&db.pool)
         .await
@@ -655,26 +650,14 @@ async fn sqlite_killed_create_all_leaves_nothing_and_the_next_completes() {
     db.pool.close().await;
 
     let mut child = spawn_child_with(&db.url, 0, 2000);
-    let mut writing = false;
-    for _ in 0..20_000 {
-        if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
-            writing = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
-    }
-    assert!(writing, "the child never started writing");
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the child finished its 2,000 tables within 50 ms: the test can't kill it half-way"
-    );
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(
-        std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0),
-        "no hot journal: the child was not killed mid-transaction"
-    );
+    common::kill_mid_transaction(
+        &mut child,
+        &journal,
+        20_000,
+        std::time::Duration::from_millis(1),
+        std::time::Duration::from_millis(50),
+    )
+    .await;
 
     let fresh = sqlx::SqlitePool::connect(&db.url).await.unwrap();
     let tables: Vec<String> =

@@ -789,35 +789,18 @@ where
 async fn sqlite_killed_migrate_leaves_nothing_and_the_next_completes() {
     let db = common::sqlite().await;
     kill_setup(&db, 2_000_000).await;
-    let path = db
-        .url
-        .trim_start_matches("sqlite://")
-        .trim_end_matches("?mode=rwc")
-        .to_owned();
-    let journal = format!("{path}-journal");
+    let journal = common::sqlite_journal(&db.url);
 
     let mut child = spawn_child(&db.url, "kill", 0);
-    let mut writing = false;
-    for _ in 0..800 {
-        if std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
-            writing = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
-    assert!(writing, "the child never started writing");
     // The column is added at once; the index takes the time.
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the child finished before it was killed: the test needs a bigger table"
-    );
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(
-        std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0),
-        "no hot journal: the child was not killed mid-transaction"
-    );
+    common::kill_mid_transaction(
+        &mut child,
+        &journal,
+        800,
+        std::time::Duration::from_millis(5),
+        std::time::Duration::from_millis(100),
+    )
+    .await;
 
     let fresh = sqlx::SqlitePool::connect(&db.url).await.unwrap();
     let plan = kill_after().plan(&fresh).await.unwrap();

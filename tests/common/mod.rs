@@ -168,3 +168,44 @@ pub async fn mysql() -> Option<TestDb<MySql>> {
     )
     .await
 }
+
+/// The rollback journal of the SQLite database at `url` (`sqlite://PATH?mode=rwc`).
+pub fn sqlite_journal(url: &str) -> String {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_end_matches("?mode=rwc");
+    format!("{path}-journal")
+}
+
+/// Kills `child` in the middle of its SQLite transaction: waits (polling every `poll`, at
+/// most `tries` times) until its rollback journal has content, lets it run `grace` more,
+/// checks that it is still running, kills it, and checks that the journal stayed behind
+/// (a hot journal: the transaction never committed).
+pub async fn kill_mid_transaction(
+    child: &mut std::process::Child,
+    journal: &str,
+    tries: usize,
+    poll: std::time::Duration,
+    grace: std::time::Duration,
+) {
+    let mut writing = false;
+    for _ in 0..tries {
+        if std::fs::metadata(journal).is_ok_and(|m| m.len() > 0) {
+            writing = true;
+            break;
+        }
+        tokio::time::sleep(poll).await;
+    }
+    assert!(writing, "the child never started writing");
+    tokio::time::sleep(grace).await;
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the child finished within {grace:?} of its first write: the test can't kill it half-way"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        std::fs::metadata(journal).is_ok_and(|m| m.len() > 0),
+        "no hot journal: the child was not killed mid-transaction"
+    );
+}
