@@ -222,13 +222,15 @@ impl Schema {
             return Err(error);
         }
         let statements = self.missing(dialect, &catalog).unwrap_or_default();
+        // On a Galera node, the tables that another node's process created first.
+        let mut already = Vec::new();
         if !statements.is_empty() {
-            locked.run(&statements, &mut report.round_trips).await?;
+            already = locked.run(&statements, &mut report.round_trips).await?;
         }
         locked.finish(&mut report.round_trips).await?;
         for table in self.tables() {
             let name = table.qualified_name();
-            if catalog.has_table(table) {
+            if catalog.has_table(table) || already.contains(&name) {
                 report.existing.push(name);
             } else {
                 report.created.push(name);

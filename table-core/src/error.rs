@@ -106,6 +106,18 @@ pub enum Error {
         /// Every difference, classified.
         plan: Box<Plan>,
     },
+    /// The server can't write: a PostgreSQL hot standby (a replica in recovery), or a
+    /// session whose transactions are read-only. Nothing was run; tables that exist are
+    /// still found without writing (a warm `create_all` succeeds on a standby).
+    #[error(
+        "the {dialect} server is read-only ({why}): the missing tables can't be created on it; run create_all against the primary (read-write) server"
+    )]
+    ReadOnly {
+        /// The backend.
+        dialect: &'static str,
+        /// Why: `hot standby` (in recovery) or `read-only transaction`.
+        why: String,
+    },
     /// Another process held the schema lock for longer than the configured timeout.
     #[error(
         "timed out after {timeout:?} waiting for the {dialect} schema lock held by another create_all"

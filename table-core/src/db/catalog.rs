@@ -44,11 +44,23 @@ pub(crate) enum Tag {
     /// `(tag, '', n)`: how many locks one transaction of ours may take (PostgreSQL: a
     /// quarter of the server's shared lock table).
     LockBudget,
+    /// `(tag, '', kind)`: the server is a node of a multi-master cluster whose lock is not
+    /// the cluster's (`galera`: MariaDB with `wsrep_on`); empty otherwise.
+    Cluster,
+    /// `(tag, '', why)`: the server can't write (`hot standby`, `read-only transaction`);
+    /// empty otherwise.
+    ReadOnly,
+    /// `(tag, '', n)`: how many warnings the statement before it raised (MySQL's
+    /// `@@warning_count`): an idempotent statement that found its object already there.
+    Warnings,
 }
 
 impl Tag {
-    const ALL: [Tag; 10] = [
+    const ALL: [Tag; 13] = [
         Tag::LockBudget,
+        Tag::Cluster,
+        Tag::ReadOnly,
+        Tag::Warnings,
         Tag::DefaultSchema,
         Tag::Tables,
         Tag::Table,
@@ -73,6 +85,9 @@ impl Tag {
             Tag::IgnoreCase => "ignore_case",
             Tag::Others => "others",
             Tag::LockBudget => "lock_budget",
+            Tag::Cluster => "cluster",
+            Tag::ReadOnly => "read_only",
+            Tag::Warnings => "warnings",
         }
     }
 
@@ -190,6 +205,11 @@ pub struct LockState {
     /// PostgreSQL: whether the work was split into several transactions, under a session
     /// lock that the end of the sequence releases.
     pub split: bool,
+    /// MariaDB: the server is a Galera node (`wsrep_on`), where `GET_LOCK` holds on that
+    /// node only. The DDL is then run idempotently, one statement at a time.
+    pub cluster: bool,
+    /// Why the server can't write (PostgreSQL: `hot standby`), if it can't.
+    pub read_only: Option<String>,
 }
 
 /// Everything a catalog or lock query answered.
@@ -197,6 +217,8 @@ pub struct LockState {
 pub(crate) struct Answers {
     pub(crate) catalog: Catalog,
     pub(crate) lock: LockState,
+    /// The sum of the `warnings` rows.
+    pub(crate) warnings: u64,
 }
 
 impl Answers {
@@ -245,6 +267,11 @@ impl Answers {
                     answers.lock.previous_busy_timeout = value.parse().ok();
                 }
                 Some(Tag::LockBudget) => answers.lock.lock_budget = value.parse().ok(),
+                Some(Tag::Cluster) => answers.lock.cluster = !value.is_empty(),
+                Some(Tag::ReadOnly) => {
+                    answers.lock.read_only = Some(value).filter(|why| !why.is_empty());
+                }
+                Some(Tag::Warnings) => answers.warnings += value.parse::<u64>().unwrap_or(1),
                 Some(Tag::IgnoreCase) => catalog.ignore_case = !matches!(value.trim(), "" | "0"),
                 Some(Tag::Others) => {
                     let objects: Vec<(String, String)> =
@@ -301,6 +328,8 @@ mod tests {
             row(Tag::Columns, "audit", r#"{"log": ["id""#),
             row(Tag::Lock, "", "0"),
             row(Tag::BusyTimeout, "", "250"),
+            row(Tag::Cluster, "", "galera"),
+            row(Tag::ReadOnly, "", ""),
         ]);
         let users = TableDef::new("users", "User");
         let log = TableDef::new("log", "Log").with_schema(Some("audit"));
@@ -340,6 +369,7 @@ mod tests {
             LockState {
                 refused: true,
                 previous_busy_timeout: Some(250),
+                cluster: true,
                 ..LockState::default()
             }
         );

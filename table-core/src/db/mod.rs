@@ -93,6 +93,12 @@ pub(crate) mod sealed {
         /// What undoes the locked sequence after a failure.
         fn abort(lock: &LockState) -> String;
 
+        /// On a node of a cluster whose lock holds on that node only
+        /// ([`LockState::cluster`]: Galera), `statement` written so that it does nothing
+        /// where another node already did it, then a `warnings` row that says whether it
+        /// did nothing. `None` where the backend has no such cluster.
+        fn idempotent(statement: &Statement) -> Option<String>;
+
         /// What to do when the connection has no default schema; `setting` is what chose it
         /// (PostgreSQL's `search_path`).
         fn no_default_schema(setting: &str) -> String;

@@ -28,15 +28,23 @@ const LOCK_NAME: &str = "CONCAT('table.create_all.', IF(CHAR_LENGTH(COALESCE(DAT
 /// [`MySql::lock`](sealed::Sealed::lock) runs first. The rest of the mode (`ANSI_QUOTES`,
 /// `ANSI`...) stays: the DDL quotes identifiers with backticks and strings with `'`, which
 /// read the same under every mode.
-const SAVE_SQL_MODE: &str = "SET @sqlx_table_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = \
+/// `sql_notes` is saved too: on a Galera node the DDL counts its notes ([`MySql::idempotent`]
+/// sets it).
+const SAVE_SQL_MODE: &str = "SET @sqlx_table_sql_mode = @@SESSION.sql_mode, \
+     @sqlx_table_sql_notes = @@SESSION.sql_notes, SESSION sql_mode = \
      TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))";
+
+/// `galera` on a MariaDB node with `wsrep_on`, else empty. `/*M! ... */` is read by MariaDB
+/// alone: MySQL has no `wsrep_on` (an unknown variable is an error there) and sees a comment.
+const CLUSTER: &str = "COALESCE(/*M! IF(@@wsrep_on, 'galera', NULL), */ '')";
 
 /// What `information_schema.TABLES` calls a table: MariaDB's system-versioned tables are
 /// tables too.
 const TABLE_TYPES: &str = "'BASE TABLE', 'SYSTEM VERSIONED'";
 
-/// Puts back the `sql_mode` that [`SAVE_SQL_MODE`] saved.
-const RESTORE_SQL_MODE: &str = "SET SESSION sql_mode = @sqlx_table_sql_mode";
+/// Puts back the `sql_mode` and `sql_notes` that [`SAVE_SQL_MODE`] saved.
+const RESTORE_SQL_MODE: &str =
+    "SET SESSION sql_mode = @sqlx_table_sql_mode, SESSION sql_notes = @sqlx_table_sql_notes";
 
 impl sealed::Sealed for MySql {
     fn fetch_rows(
@@ -128,8 +136,10 @@ impl sealed::Sealed for MySql {
     fn lock(timeout: Duration, catalog: &str) -> String {
         format!(
             "{SAVE_SQL_MODE}; \
-             SELECT '{lock}', '', CAST(COALESCE(GET_LOCK({LOCK_NAME}, {secs}), -1) AS CHAR); {catalog}",
+             SELECT '{lock}', '', CAST(COALESCE(GET_LOCK({LOCK_NAME}, {secs}), -1) AS CHAR) \
+             UNION ALL SELECT '{cluster}', '', {CLUSTER}; {catalog}",
             lock = Tag::Lock.sql(),
+            cluster = Tag::Cluster.sql(),
             secs = timeout.as_secs_f64().max(0.001)
         )
     }
@@ -145,6 +155,19 @@ impl sealed::Sealed for MySql {
     /// Each DDL statement committed on its own: there is nothing to roll back.
     fn abort(lock: &LockState) -> String {
         Self::unlock(lock)
+    }
+
+    /// Galera runs DDL in Total Order Isolation: each statement runs on every node, in one
+    /// order for the whole cluster. Two processes on two nodes, each under its own node's
+    /// `GET_LOCK`, may both find a table missing; written `IF NOT EXISTS`, the one ordered
+    /// second does nothing and says so with a note, which `@@warning_count` counts
+    /// (`sql_notes` on, for this session until the unlock).
+    fn idempotent(statement: &Statement) -> Option<String> {
+        Some(format!(
+            "SET SESSION sql_notes = 1; {}; SELECT '{warnings}', '', CAST(@@warning_count AS CHAR)",
+            if_not_exists(&statement.sql),
+            warnings = Tag::Warnings.sql(),
+        ))
     }
 
     /// The wait running out is an answer of `GET_LOCK` (0), not an error.
@@ -163,5 +186,70 @@ impl sealed::Sealed for MySql {
 
     fn open_cycles(schema: &Schema, catalog: &Catalog) -> Vec<Statement> {
         super::drop_present_cycle_keys(DIALECT, schema, catalog)
+    }
+}
+
+/// A statement of ours with MariaDB's `IF [NOT] EXISTS` where it has one: `CREATE TABLE`,
+/// `CREATE INDEX`, a foreign key added by `ALTER TABLE` (a cycle's) or dropped
+/// (`drop_all`), and `ADD COLUMN` (`migrate`). Other statements are returned as they are
+/// (`DROP TABLE` is already `IF EXISTS`).
+fn if_not_exists(sql: &str) -> String {
+    for (prefix, with) in [
+        ("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS "),
+        ("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS "),
+        ("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS "),
+    ] {
+        if let Some(rest) = sql.strip_prefix(prefix) {
+            return format!("{with}{rest}");
+        }
+    }
+    if sql.starts_with("ALTER TABLE ") {
+        // `ADD CONSTRAINT name FOREIGN KEY IF NOT EXISTS (...)`, `ADD COLUMN IF NOT EXISTS`:
+        // after the table's name, whose quotes can't hold a quote of ours.
+        for (key, with) in [
+            (" FOREIGN KEY (", " FOREIGN KEY IF NOT EXISTS ("),
+            (" ADD COLUMN ", " ADD COLUMN IF NOT EXISTS "),
+            (" DROP FOREIGN KEY ", " DROP FOREIGN KEY IF EXISTS "),
+        ] {
+            if let Some(at) = sql.find(key) {
+                return format!("{}{with}{}", &sql[..at], &sql[at + key.len()..]);
+            }
+        }
+    }
+    sql.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::if_not_exists;
+
+    #[test]
+    fn statements_become_idempotent_where_mariadb_can_write_them_so() {
+        assert_eq!(
+            if_not_exists("CREATE TABLE `t` (\n    `id` BIGINT\n)"),
+            "CREATE TABLE IF NOT EXISTS `t` (\n    `id` BIGINT\n)"
+        );
+        assert_eq!(
+            if_not_exists("CREATE INDEX `ix_t_a` ON `t` (`a`)"),
+            "CREATE INDEX IF NOT EXISTS `ix_t_a` ON `t` (`a`)"
+        );
+        assert_eq!(
+            if_not_exists(
+                "ALTER TABLE `a` ADD CONSTRAINT `fk_a_b_id` FOREIGN KEY (`b_id`) REFERENCES `b` (`id`)"
+            ),
+            "ALTER TABLE `a` ADD CONSTRAINT `fk_a_b_id` FOREIGN KEY IF NOT EXISTS (`b_id`) REFERENCES `b` (`id`)"
+        );
+        assert_eq!(
+            if_not_exists("ALTER TABLE `a` ADD COLUMN `n` INT NULL"),
+            "ALTER TABLE `a` ADD COLUMN IF NOT EXISTS `n` INT NULL"
+        );
+        assert_eq!(
+            if_not_exists("ALTER TABLE `a` DROP FOREIGN KEY `fk_a_b_id`"),
+            "ALTER TABLE `a` DROP FOREIGN KEY IF EXISTS `fk_a_b_id`"
+        );
+        assert_eq!(
+            if_not_exists("ALTER TABLE `a` MODIFY `n` INT"),
+            "ALTER TABLE `a` MODIFY `n` INT"
+        );
     }
 }

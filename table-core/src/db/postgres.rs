@@ -113,6 +113,9 @@ impl sealed::Sealed for Postgres {
     /// READ COMMITTED so that the catalog query, a later statement, sees the tables that
     /// the previous lock holder committed, whatever the server's default isolation.
     ///
+    /// A hot standby takes advisory locks too, and answers `read_only` with why it can't
+    /// write, so that no DDL is sent to it.
+    ///
     /// The lock budget: every lock of the server lives in one shared table of
     /// `max_locks_per_transaction × (max_connections + max_prepared_transactions)` slots
     /// (6,400 by default), and creating a table takes about ten. A transaction of ours takes
@@ -120,12 +123,16 @@ impl sealed::Sealed for Postgres {
     fn lock(timeout: Duration, catalog: &str) -> String {
         format!(
             "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = {millis}; \
-             SELECT '{lock}'::text, ''::text, pg_advisory_xact_lock({key})::text; \
+             SELECT '{lock}'::text, ''::text, pg_advisory_xact_lock({key})::text \
+             UNION ALL SELECT '{read_only}', '', CASE WHEN pg_is_in_recovery() THEN 'hot standby' \
+             WHEN current_setting('transaction_read_only') = 'on' THEN 'read-only transaction' \
+             ELSE '' END; \
              SELECT '{budget}'::text, ''::text, (current_setting('max_locks_per_transaction')::int8 \
              * (current_setting('max_connections')::int8 + current_setting('max_prepared_transactions')::int8) \
              / 4)::text; {catalog}",
             millis = timeout.as_millis().max(1),
             lock = Tag::Lock.sql(),
+            read_only = Tag::ReadOnly.sql(),
             budget = Tag::LockBudget.sql(),
             key = advisory_key()
         )
@@ -158,6 +165,11 @@ impl sealed::Sealed for Postgres {
         } else {
             "ROLLBACK".to_owned()
         }
+    }
+
+    /// One server: its lock is the whole database's.
+    fn idempotent(_: &Statement) -> Option<String> {
+        None
     }
 
     fn no_default_schema(search_path: &str) -> String {

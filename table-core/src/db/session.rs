@@ -134,6 +134,15 @@ impl<DB: Backend> Locked<DB> {
             }
         };
         locked.lock = answers.lock;
+        if let Some(why) = locked.lock.read_only.clone() {
+            // Before any DDL: the server would refuse each statement with a message that
+            // names the statement, not the server.
+            locked.abort().await;
+            return Err(Error::ReadOnly {
+                dialect: dialect.name(),
+                why,
+            });
+        }
         if locked.lock.refused {
             // Not held, but the session's settings changed for it are put back (MySQL).
             locked.abort().await;
@@ -183,13 +192,20 @@ impl<DB: Backend> Locked<DB> {
     /// transaction can't take the locks of them all (PostgreSQL's lock budget), they are
     /// split into several, at table boundaries, in order; a failure then leaves the earlier
     /// transactions committed, and the error ([`Error::Partial`]) names their tables.
+    ///
+    /// Returns the tables whose `CREATE TABLE` found the table already there: on a Galera
+    /// node ([`LockState::cluster`]) only, where another node's process may have created
+    /// it after this one read the catalog (see [`Locked::run_on_cluster`]). Empty elsewhere.
     pub(crate) async fn run(
         &mut self,
         statements: &[Statement],
         round_trips: &mut usize,
-    ) -> Result<(), Error> {
+    ) -> Result<Vec<String>, Error> {
         for statement in statements {
             tracing::debug!(target: "sqlx_table", table = %statement.table, sql = %statement.sql, "executing");
+        }
+        if self.lock.cluster {
+            return self.run_on_cluster(statements, round_trips).await;
         }
         let budget = self
             .lock
@@ -225,7 +241,42 @@ impl<DB: Backend> Locked<DB> {
                 return Err(partial(&committed, e));
             }
         }
-        Ok(())
+        Ok(Vec::new())
+    }
+
+    /// The statements on a node of a cluster whose lock holds on that node only: the lock
+    /// keeps this node's processes in turn, but a process on another node may run the same
+    /// statements at the same time. Each statement is written idempotently
+    /// ([`Sealed::idempotent`](super::sealed::Sealed::idempotent)) and the cluster runs
+    /// its DDL in one order on every node, so whichever comes second does nothing, and its
+    /// warning says so. One request per statement, so that each one's warning is its own.
+    async fn run_on_cluster(
+        &mut self,
+        statements: &[Statement],
+        round_trips: &mut usize,
+    ) -> Result<Vec<String>, Error> {
+        let mut already = Vec::new();
+        for statement in statements {
+            let Some(sql) = DB::idempotent(statement) else {
+                unreachable!("only a backend with clusters says it is on one")
+            };
+            *round_trips += 1;
+            match DB::fetch_rows(&mut self.conn, sql).await {
+                Ok(rows) => {
+                    if Answers::from_rows(rows).warnings > 0
+                        && statement.sql.starts_with("CREATE TABLE")
+                    {
+                        tracing::info!(target: "sqlx_table", table = %statement.table, "another node of the cluster created the table first");
+                        already.push(statement.table.clone());
+                    }
+                }
+                Err(e) => {
+                    self.abort().await;
+                    return Err(db_error(&statement.sql, &statement.table, e));
+                }
+            }
+        }
+        Ok(already)
     }
 
     /// Runs statements in batches of at most [`MAX_BATCH_BYTES`], one round trip each. The

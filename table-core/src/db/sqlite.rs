@@ -134,6 +134,11 @@ impl sealed::Sealed for Sqlite {
     }
 
     /// `main` always exists.
+    /// One server: its lock is the whole database's.
+    fn idempotent(_: &Statement) -> Option<String> {
+        None
+    }
+
     fn no_default_schema(_: &str) -> String {
         String::new()
     }
