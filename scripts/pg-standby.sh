@@ -13,10 +13,12 @@
 #
 #   export TABLE_TEST_PG_STANDBY_URL="$(scripts/pg-standby.sh start)"
 #
-# `start` copies the primary with pg_basebackup (-R: standby.signal and primary_conninfo),
-# without a replication slot (a slot left behind by a removed standby would keep the
-# primary's WAL forever), and runs it as user `postgres` with the PostgreSQL binaries of
-# the primary's major version. The primary must accept replication connections from
+# `start` copies the primary with pg_basebackup (-R: standby.signal and primary_conninfo)
+# and runs it as user `postgres` with the PostgreSQL binaries of the primary's major
+# version. It streams through the replication slot `sqlx_table_standby` ($TABLE_PG_STANDBY_SLOT),
+# so that a primary that writes WAL fast doesn't remove WAL the standby still needs;
+# `stop` drops the slot, and `start` replaces one left by a standby that was not stopped
+# (until then it keeps the primary's WAL: stop the standby when done). The primary must accept replication connections from
 # 127.0.0.1 for root: if its pg_hba.conf has no rule for them, `start` appends one line,
 # `host replication root 127.0.0.1/32 trust`, and reloads the primary's configuration
 # (nothing else of the primary changes; the line is added once).
@@ -29,6 +31,7 @@ primary=${TABLE_PG_PRIMARY:-127.0.0.1:5432}
 phost=${primary%:*}
 pport=${primary##*:}
 url="postgres://root@127.0.0.1:$port/postgres"
+slot=${TABLE_PG_STANDBY_SLOT:-sqlx_table_standby}
 
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -36,8 +39,14 @@ as_postgres() {
 on_primary() {
   psql -h "$phost" -p "$pport" -U root -d postgres -tAX -c "$1"
 }
+drop_slot() {
+  on_primary "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots \
+    WHERE slot_name = '$slot' AND NOT active" >/dev/null
+}
+# Up: in recovery, and streaming from the primary.
 up() {
-  [ "$(psql "$url" -tAXc 'SELECT pg_is_in_recovery()' 2>/dev/null)" = t ]
+  [ "$(psql "$url" -tAXc "SELECT pg_is_in_recovery() AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver \
+    WHERE status = 'streaming')" 2>/dev/null)" = t ]
 }
 
 case "$cmd" in
@@ -70,7 +79,8 @@ start)
     WHERE name IN ('max_connections', 'max_prepared_transactions', 'max_locks_per_transaction', \
     'max_worker_processes', 'max_wal_senders')")
   chown postgres "$dir" 2>/dev/null || true
-  as_postgres pg_basebackup -h "$phost" -p "$pport" -U root -D "$dir/data" -R -X stream -c fast \
+  drop_slot
+  as_postgres pg_basebackup -h "$phost" -p "$pport" -U root -D "$dir/data" -R -X stream -c fast -C -S "$slot" \
     >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
   # Debian keeps the configuration outside the data directory: the standby gets its own.
   as_postgres tee "$dir/data/postgresql.conf" >/dev/null <<EOF
@@ -84,7 +94,7 @@ EOF
 local all all trust
 host all all 127.0.0.1/32 trust
 EOF
-  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/data/standby.log" -w -t 60 start >/dev/null \
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/data/standby.log" -w -t 60 start >/dev/null 9>&- \
     || { cat "$dir/data/standby.log" >&2; exit 1; }
   for _ in $(seq 1 100); do
     if up; then echo "$url"; exit 0; fi
@@ -102,6 +112,7 @@ stop)
     version=$(head -n 1 "$dir/data/PG_VERSION")
     as_postgres "/usr/lib/postgresql/$version/bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
   fi
+  drop_slot || true
   rm -rf "$dir" "$dir.lock"
   ;;
 *)
