@@ -15,9 +15,8 @@
 #
 # Needs pgbouncer (`apt-get install pgbouncer`). Run as root or as any user: pgbouncer refuses
 # to run as root, so under root it runs as `postgres`. `extra_float_digits`, which sqlx sends
-# at connect, is in ignore_startup_parameters; sqlx's named prepared statements are not
-# supported by PgBouncer 1.18 in transaction mode: give the pool
-# `PgConnectOptions::statement_cache_capacity(0)` (the README says why).
+# at connect, is in ignore_startup_parameters. create_all works through it with sqlx's
+# default options; an application's own prepared statements may not (the README says why).
 set -euo pipefail
 
 cmd=${1:?start, url or stop}

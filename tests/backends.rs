@@ -18,7 +18,37 @@ const SERVERS: [(&str, &str, &str); 2] = [
     ),
 ];
 
+/// The clusters of tests/cluster.rs: a name, the variable with its URLs, and the script
+/// that the tests run to start it when the variable is unset.
+const CLUSTERS: [(&str, &str, &str); 3] = [
+    (
+        "MariaDB Galera, 3 nodes",
+        "TABLE_TEST_GALERA_URLS",
+        "scripts/galera-cluster.sh",
+    ),
+    (
+        "PostgreSQL through PgBouncer (transaction pooling)",
+        "TABLE_TEST_PGBOUNCER_URL",
+        "scripts/pgbouncer.sh",
+    ),
+    (
+        "PostgreSQL hot standby",
+        "TABLE_TEST_PG_STANDBY_URL",
+        "scripts/pg-standby.sh",
+    ),
+];
+
 fn main() {
+    for (name, var, script) in CLUSTERS {
+        match std::env::var(var) {
+            Ok(urls) if !urls.trim().is_empty() => println!("cluster tested: {name}: {urls}"),
+            _ => println!(
+                "cluster: {name}: {var} is not set; tests/cluster.rs runs `{script} start`, \
+                 and skips its tests if that fails (fails them under \
+                 TABLE_TEST_REQUIRE_SERVERS=1)"
+            ),
+        }
+    }
     let required = std::env::var("TABLE_TEST_REQUIRE_SERVERS").is_ok_and(|v| v == "1");
     let skipped: Vec<_> = SERVERS
         .iter()

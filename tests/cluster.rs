@@ -14,11 +14,9 @@ pub mod models;
 
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
-use std::str::FromStr;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, Executor, MySqlConnection, Row};
 use sqlx_table::{ColumnDef, Error, Schema, SqlType, Table, TableDef};
 
@@ -92,7 +90,11 @@ fn galera_urls() -> Option<&'static [String]> {
     static URLS: OnceLock<Option<Vec<String>>> = OnceLock::new();
     URLS.get_or_init(|| {
         let urls = server_urls("TABLE_TEST_GALERA_URLS", "galera-cluster.sh")?;
-        assert_eq!(urls.len(), 3, "TABLE_TEST_GALERA_URLS: three nodes, got {urls:?}");
+        assert_eq!(
+            urls.len(),
+            3,
+            "TABLE_TEST_GALERA_URLS: three nodes, got {urls:?}"
+        );
         Some(urls)
     })
     .as_deref()
@@ -118,16 +120,11 @@ fn database_of(url: &str) -> &str {
     &path[path.rfind('/').unwrap() + 1..]
 }
 
-/// A pool through PgBouncer in transaction pooling mode: without sqlx's cache of named
-/// prepared statements, which PgBouncer 1.18 can't carry from one server connection to the
-/// next (create_all itself sends none: its SQL goes by the simple query protocol).
+/// A pool through PgBouncer in transaction pooling mode, with sqlx's default options:
+/// create_all sends its SQL by the simple query protocol, never as a prepared statement,
+/// which PgBouncer 1.18 can't carry from one server connection to the next.
 async fn pgbouncer_pool(url: &str) -> sqlx::PgPool {
-    let options = PgConnectOptions::from_str(url)
-        .unwrap()
-        .statement_cache_capacity(0);
-    PgPoolOptions::new()
-        .max_connections(4)
-        .connect_with(options)
+    sqlx::PgPool::connect(url)
         .await
         .unwrap_or_else(|e| panic!("connect through PgBouncer ({url}): {e}"))
 }
@@ -136,7 +133,7 @@ async fn pgbouncer_pool(url: &str) -> sqlx::PgPool {
 // The child processes.
 
 /// Not a test of its own: the body of each child process. It connects to `TABLE_CHILD_URL`
-/// (`TABLE_CHILD_PGBOUNCER=1`: through PgBouncer), waits for the instant
+/// (a Galera node, or PgBouncer), waits for the instant
 /// `TABLE_CHILD_START` (Unix milliseconds) so that all children call `create_all`
 /// together, and prints the tables it created and whether it took the lock.
 #[tokio::test]
@@ -144,9 +141,7 @@ async fn pgbouncer_pool(url: &str) -> sqlx::PgPool {
 async fn child_create_all() {
     let url = std::env::var("TABLE_CHILD_URL").expect("TABLE_CHILD_URL");
     let start: u64 = std::env::var("TABLE_CHILD_START").map_or(0, |s| s.parse().unwrap());
-    let until_start = || {
-        Duration::from_millis(start.saturating_sub(unix_millis()))
-    };
+    let until_start = || Duration::from_millis(start.saturating_sub(unix_millis()));
     let report = if url.starts_with("postgres:") {
         let pool = pgbouncer_pool(&url).await;
         tokio::time::sleep(until_start()).await;
@@ -246,7 +241,9 @@ async fn causal(url: &str) -> MySqlConnection {
     let mut conn = MySqlConnection::connect(url)
         .await
         .unwrap_or_else(|e| panic!("connect to {url}: {e}"));
-    conn.execute("SET SESSION wsrep_sync_wait = 15").await.unwrap();
+    conn.execute("SET SESSION wsrep_sync_wait = 15")
+        .await
+        .unwrap();
     conn
 }
 
@@ -387,10 +384,15 @@ async fn advisory_locks(primary: &sqlx::PgPool, name: &str) -> i64 {
     .unwrap()
 }
 
+/// Cold, then warm, through PgBouncer.
 #[tokio::test]
 async fn pgbouncer_cold_then_warm_create_all() {
-    let Some(bouncer) = pgbouncer_url() else { return };
-    let Some(db) = common::postgres().await else { return };
+    let Some(bouncer) = pgbouncer_url() else {
+        return;
+    };
+    let Some(db) = common::postgres().await else {
+        return;
+    };
     let name = database_of(&db.url).to_owned();
     let pool = pgbouncer_pool(&common::with_database(bouncer, &name)).await;
     let cold = sqlx_table::create_all(&pool).await.unwrap();
@@ -419,10 +421,14 @@ const PGBOUNCER_PROCESSES: usize = 16;
 /// gives each transaction, every process succeeds, and each table is created once.
 #[tokio::test(flavor = "multi_thread")]
 async fn pgbouncer_sixteen_processes_create_each_table_once() {
-    let Some(bouncer) = pgbouncer_url() else { return };
+    let Some(bouncer) = pgbouncer_url() else {
+        return;
+    };
     let mut overlapping = 0;
     for round in 0..PGBOUNCER_ROUNDS {
-        let Some(db) = common::postgres().await else { return };
+        let Some(db) = common::postgres().await else {
+            return;
+        };
         let name = database_of(&db.url).to_owned();
         let url = common::with_database(bouncer, &name);
         let done = run_children(round, &vec![url; PGBOUNCER_PROCESSES]);
@@ -451,8 +457,12 @@ async fn pgbouncer_sixteen_processes_create_each_table_once() {
 /// transactions and no advisory lock is left behind.
 #[tokio::test]
 async fn pgbouncer_schema_split_over_transactions_keeps_its_session() {
-    let Some(bouncer) = pgbouncer_url() else { return };
-    let Some(db) = common::postgres().await else { return };
+    let Some(bouncer) = pgbouncer_url() else {
+        return;
+    };
+    let Some(db) = common::postgres().await else {
+        return;
+    };
     let name = database_of(&db.url).to_owned();
     let budget: i64 = sqlx::query_scalar(
         "SELECT current_setting('max_locks_per_transaction')::int8 \
@@ -532,7 +542,9 @@ async fn caught_up(primary: &sqlx::PgPool, standby: &str) {
 #[tokio::test]
 async fn standby_warm_create_all_succeeds_without_writing() {
     let Some(standby) = standby_url() else { return };
-    let Some(db) = common::postgres().await else { return };
+    let Some(db) = common::postgres().await else {
+        return;
+    };
     let cold = sqlx_table::create_all(&db.pool).await.unwrap();
     assert_eq!(sorted(&cold.created), TABLES);
     caught_up(&db.pool, standby).await;
@@ -554,7 +566,9 @@ async fn standby_warm_create_all_succeeds_without_writing() {
 #[tokio::test]
 async fn standby_cold_create_all_is_a_read_only_error() {
     let Some(standby) = standby_url() else { return };
-    let Some(db) = common::postgres().await else { return };
+    let Some(db) = common::postgres().await else {
+        return;
+    };
     caught_up(&db.pool, standby).await;
     let url = common::with_database(standby, database_of(&db.url));
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
