@@ -247,6 +247,60 @@ async fn causal(url: &str) -> MySqlConnection {
     conn
 }
 
+/// A database on the cluster, dropped when this drops (a failed test included).
+struct GaleraDb {
+    admin_url: String,
+    name: String,
+}
+
+impl GaleraDb {
+    /// A new database, on every node before this returns.
+    async fn create(nodes: &[String]) -> GaleraDb {
+        let name = common::unique_name("table_galera");
+        causal(&nodes[0])
+            .await
+            .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE `{name}`")))
+            .await
+            .unwrap();
+        for node in nodes {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+            )
+            .bind(&name)
+            .fetch_one(&mut causal(node).await)
+            .await
+            .unwrap();
+            assert_eq!(n, 1, "the new database reached {node}");
+        }
+        GaleraDb {
+            admin_url: nodes[0].clone(),
+            name,
+        }
+    }
+}
+
+impl Drop for GaleraDb {
+    fn drop(&mut self) {
+        let (url, sql) = (
+            self.admin_url.clone(),
+            format!("DROP DATABASE IF EXISTS `{}`", self.name),
+        );
+        // Drop can't await, and the test's runtime is blocked here: a runtime of its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                if let Ok(mut conn) = MySqlConnection::connect(&url).await {
+                    let _ = conn.execute(sqlx::AssertSqlSafe(sql)).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
 /// Every table of `database` on one node, each as `SHOW CREATE TABLE` writes it.
 async fn node_catalog(url: &str, database: &str) -> Vec<(String, String)> {
     let mut conn = causal(url).await;
@@ -281,26 +335,10 @@ async fn galera_thirty_processes_over_three_nodes_create_each_table_once() {
     let Some(nodes) = galera_urls() else { return };
     let mut across_nodes = 0;
     for round in 0..GALERA_ROUNDS {
-        let database = common::unique_name("table_galera");
-        let mut admin = causal(&nodes[0]).await;
-        admin
-            .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE `{database}`")))
-            .await
-            .unwrap();
-        // The database on every node before any child connects to it.
-        for node in nodes {
-            let mut conn = causal(node).await;
-            let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
-            )
-            .bind(&database)
-            .fetch_one(&mut conn)
-            .await
-            .unwrap();
-            assert_eq!(n, 1, "the new database reached {node}");
-        }
+        let db = GaleraDb::create(nodes).await;
+        let database = &db.name;
         let urls: Vec<String> = (0..GALERA_PROCESSES)
-            .map(|i| common::with_database(&nodes[i % nodes.len()], &database))
+            .map(|i| common::with_database(&nodes[i % nodes.len()], database))
             .collect();
         let done = run_children(round, &urls);
         assert_eq!(
@@ -313,7 +351,7 @@ async fn galera_thirty_processes_over_three_nodes_create_each_table_once() {
         if lock_nodes.len() >= 2 {
             across_nodes += 1;
         }
-        let first = node_catalog(&nodes[0], &database).await;
+        let first = node_catalog(&nodes[0], database).await;
         assert_eq!(
             first.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
             TABLES,
@@ -321,15 +359,11 @@ async fn galera_thirty_processes_over_three_nodes_create_each_table_once() {
         );
         for node in &nodes[1..] {
             assert_eq!(
-                node_catalog(node, &database).await,
+                node_catalog(node, database).await,
                 first,
                 "round {round}: the catalog of {node} against node 1's"
             );
         }
-        admin
-            .execute(sqlx::AssertSqlSafe(format!("DROP DATABASE `{database}`")))
-            .await
-            .unwrap();
     }
     assert!(
         across_nodes >= GALERA_ROUNDS / 2,
@@ -343,28 +377,20 @@ async fn galera_thirty_processes_over_three_nodes_create_each_table_once() {
 #[tokio::test]
 async fn galera_warm_create_all_on_another_node_takes_no_lock() {
     let Some(nodes) = galera_urls() else { return };
-    let database = common::unique_name("table_galera");
-    let mut admin = causal(&nodes[0]).await;
-    admin
-        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE `{database}`")))
-        .await
-        .unwrap();
-    let on = |node: usize| common::with_database(&nodes[node], &database);
+    let db = GaleraDb::create(nodes).await;
+    let database = &db.name;
+    let on = |node: usize| common::with_database(&nodes[node], database);
     let first = sqlx::MySqlPool::connect(&on(0)).await.unwrap();
     let cold = sqlx_table::create_all(&first).await.unwrap();
     assert_eq!(sorted(&cold.created), TABLES);
     first.close().await;
     // Node 3 has applied node 1's DDL once a causal read there returns.
-    assert_eq!(node_catalog(&nodes[2], &database).await.len(), TABLES.len());
+    assert_eq!(node_catalog(&nodes[2], database).await.len(), TABLES.len());
     let third = sqlx::MySqlPool::connect(&on(2)).await.unwrap();
     let warm = sqlx_table::create_all(&third).await.unwrap();
     assert!(warm.created.is_empty() && !warm.took_lock, "{warm:?}");
     assert_eq!((warm.existing.len(), warm.round_trips), (TABLES.len(), 1));
     third.close().await;
-    admin
-        .execute(sqlx::AssertSqlSafe(format!("DROP DATABASE `{database}`")))
-        .await
-        .unwrap();
 }
 
 // ---------------------------------------------------------------------------------------
