@@ -618,6 +618,36 @@ async fn standby_cold_create_all_is_a_read_only_error() {
     assert_eq!(tables, 0);
 }
 
+/// A primary whose sessions are read-only by default (`default_transaction_read_only`) gets
+/// the same typed error, with its own reason, and nothing is created.
+#[tokio::test]
+async fn read_only_transactions_are_a_read_only_error() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    let name = database_of(&db.url).to_owned();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "ALTER DATABASE \"{name}\" SET default_transaction_read_only = on"
+    )))
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    // A new pool: the setting applies to sessions that start after it.
+    let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+    let error = sqlx_table::create_all(&pool).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::ReadOnly { dialect: "PostgreSQL", why } if why == "read-only transaction"),
+        "{error:?}"
+    );
+    pool.close().await;
+    let tables: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(tables, 0);
+}
+
 /// `User` is one of the models this binary creates.
 #[test]
 fn the_models_are_the_tables_listed() {
