@@ -9,6 +9,7 @@ mod create;
 mod db;
 mod ddl;
 pub mod def;
+pub mod diagram;
 pub mod dialect;
 mod error;
 pub mod live;
@@ -28,6 +29,7 @@ pub use def::{
     Action, BackendTypes, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef,
     UniqueDef,
 };
+pub use diagram::Diagram;
 pub use dialect::{Dialect, Statement};
 pub use error::{Error, SchemaError};
 pub use migrate::{MigrateReport, migrate};
