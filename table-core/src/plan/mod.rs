@@ -418,6 +418,14 @@ impl fmt::Display for Plan {
     }
 }
 
+impl Step {
+    /// The change in a few words, both sides where they differ, in the dialect's SQL: the
+    /// line [`Plan`]'s `Display` writes for it, without the class.
+    pub fn describe(&self, dialect: Dialect) -> String {
+        Described(&self.change, dialect).to_string()
+    }
+}
+
 impl Class {
     /// `safe`, `needs a person` or `unknown`.
     pub fn label(&self) -> &'static str {
