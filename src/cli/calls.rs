@@ -19,7 +19,10 @@ pub(super) fn ddl(schema: &Schema, dialect: Dialect) -> Result<Vec<Statement>, E
     schema.create_statements(dialect)
 }
 
-pub(super) async fn live<DB: Backend>(schema: &Schema, pool: &Pool<DB>) -> Result<LiveSchema, Error> {
+pub(super) async fn live<DB: Backend>(
+    schema: &Schema,
+    pool: &Pool<DB>,
+) -> Result<LiveSchema, Error> {
     schema.inspect(pool).await
 }
 
@@ -41,10 +44,17 @@ pub(super) async fn create<DB: Backend>(
     schema.create_all(pool).await
 }
 
-pub(super) async fn drop<DB: Backend>(schema: &Schema, pool: &Pool<DB>) -> Result<DropReport, Error> {
+pub(super) async fn drop<DB: Backend>(
+    schema: &Schema,
+    pool: &Pool<DB>,
+) -> Result<DropReport, Error> {
     schema.drop_all(pool).await
 }
 
-pub(super) fn write_migration(plan: &Plan, dir: &Path, name: &str) -> std::io::Result<Vec<PathBuf>> {
+pub(super) fn write_migration(
+    plan: &Plan,
+    dir: &Path,
+    name: &str,
+) -> std::io::Result<Vec<PathBuf>> {
     plan.write_migration(dir, name)
 }

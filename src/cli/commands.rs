@@ -101,9 +101,7 @@ pub(super) async fn execute(cli: Cli) -> Result<Done, Failure> {
         }
         command => {
             let url = url.ok_or_else(|| {
-                Failure::Usage(
-                    "no database: give --database-url or set DATABASE_URL".to_owned(),
-                )
+                Failure::Usage("no database: give --database-url or set DATABASE_URL".to_owned())
             })?;
             on_database(&schema, &url, command).await
         }
@@ -321,8 +319,7 @@ async fn database_command<DB: Backend>(
             let plan = calls::plan(schema, pool).await?;
             if plan.is_empty() {
                 Done::ok(
-                    "The database is what the models describe: no migration to write.\n"
-                        .to_owned(),
+                    "The database is what the models describe: no migration to write.\n".to_owned(),
                     json!({ "files": [], "steps": 0 }),
                 )
             } else {
@@ -463,14 +460,20 @@ mod tests {
             masked("postgres://me:secret@db:5432/app"),
             "postgres://me:***@db:5432/app"
         );
-        assert_eq!(masked("mysql://root@127.0.0.1/test"), "mysql://root@127.0.0.1/test");
+        assert_eq!(
+            masked("mysql://root@127.0.0.1/test"),
+            "mysql://root@127.0.0.1/test"
+        );
         assert_eq!(masked("sqlite://a@b.db"), "sqlite://a@b.db");
         assert_eq!(masked("sqlite:app.db"), "sqlite:app.db");
     }
 
     #[test]
     fn the_url_names_the_dialect() {
-        assert_eq!(url_dialect("postgresql://x/y").ok(), Some(Dialect::Postgres));
+        assert_eq!(
+            url_dialect("postgresql://x/y").ok(),
+            Some(Dialect::Postgres)
+        );
         assert_eq!(url_dialect("mariadb://x/y").ok(), Some(Dialect::MySql));
         assert_eq!(url_dialect("sqlite::memory:").ok(), Some(Dialect::Sqlite));
         assert!(matches!(url_dialect("http://x"), Err(Failure::Usage(_))));

@@ -154,7 +154,10 @@ where
     // The live diagram draws what the models draw.
     let live = run(&with_db(&["diagram", "--live"]), 0);
     assert_eq!(shape(&live), shape(&diagram), "{live}");
-    assert_eq!(run_json(&with_db(&["diagram", "--live"]), 0)["source"], "database");
+    assert_eq!(
+        run_json(&with_db(&["diagram", "--live"]), 0)["source"],
+        "database"
+    );
 
     // The database drifts from the models: check fails, naming what differs.
     sql("ALTER TABLE products DROP COLUMN price_cents").await;
@@ -197,7 +200,13 @@ where
     assert_eq!(strings(&json["dropped"]), TABLES);
     let again = run(&with_db(&["drop", "--yes"]), 0);
     assert_eq!(again, "No table of the models exists: nothing to drop.\n");
-    assert_eq!(run_json(&with_db(&["plan"]), 0)["steps"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        run_json(&with_db(&["plan"]), 0)["steps"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
 
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -268,17 +277,26 @@ fn usage_errors_exit_2_and_database_errors_exit_3() {
     assert_eq!(shop(&["plan", "--no-such-flag"]).status.code(), Some(2));
     assert_eq!(shop(&["ddl", "--dialect", "oracle"]).status.code(), Some(2));
     assert_eq!(
-        shop(&["plan", "--database-url", "http://example.invalid/"]).status.code(),
+        shop(&["plan", "--database-url", "http://example.invalid/"])
+            .status
+            .code(),
         Some(2)
     );
     // Nothing listens on port 1.
     let json = run_json(
-        &["check", "--database-url", "postgres://me:secret@127.0.0.1:1/none"],
+        &[
+            "check",
+            "--database-url",
+            "postgres://me:secret@127.0.0.1:1/none",
+        ],
         3,
     );
     assert_eq!(json["exit_code"], 3);
     let error = json["error"].as_str().unwrap();
-    assert!(error.contains("postgres://me:***@127.0.0.1:1/none"), "{error}");
+    assert!(
+        error.contains("postgres://me:***@127.0.0.1:1/none"),
+        "{error}"
+    );
     assert!(!error.contains("secret"), "{error}");
     // --help is not an error.
     let help = run(&["check", "--help"], 0);
@@ -288,9 +306,15 @@ fn usage_errors_exit_2_and_database_errors_exit_3() {
 #[test]
 fn other_arguments_are_the_apps_own() {
     let text = run(&["serve", "--port", "8080"], 0);
-    assert!(text.starts_with("shop: the app would start here."), "{text}");
+    assert!(
+        text.starts_with("shop: the app would start here."),
+        "{text}"
+    );
     let text = run(&[], 0);
-    assert!(text.starts_with("shop: the app would start here."), "{text}");
+    assert!(
+        text.starts_with("shop: the app would start here."),
+        "{text}"
+    );
 }
 
 /// The README's diagram is the example's, as the CLI draws it for PostgreSQL.
@@ -326,9 +350,21 @@ impl Tmux {
     /// Runs `shell` in a new detached session of 200x50.
     fn start(&self, session: &str, shell: &str) {
         let out = self.cmd(&[
-            "new-session", "-d", "-s", session, "-x", "200", "-y", "50", shell,
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            "200",
+            "-y",
+            "50",
+            shell,
         ]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     fn screen(&self, session: &str) -> String {
@@ -386,17 +422,29 @@ async fn drop_asks_in_a_terminal_and_no_keeps_the_tables() {
         socket: common::unique_name("shop_tmux"),
     };
     // The exit code is printed after the command, so the screen shows it.
-    let shell = format!("DATABASE_URL='{}' {SHOP} drop; echo \"exit=$?\"; sleep 60", db.url);
+    let shell = format!(
+        "DATABASE_URL='{}' {SHOP} drop; echo \"exit=$?\"; sleep 60",
+        db.url
+    );
 
     tmux.start("no", &shell);
     let screen = tmux.wait_for("no", "Drop them? [y/N]");
-    assert!(screen.contains("This drops 6 table(s) and every row in them from"), "{screen}");
+    assert!(
+        screen.contains("This drops 6 table(s) and every row in them from"),
+        "{screen}"
+    );
     assert!(screen.contains("categories, customers"), "{screen}");
-    assert!(screen.contains("reading the catalog"), "progress on a terminal:\n{screen}");
+    assert!(
+        screen.contains("reading the catalog"),
+        "progress on a terminal:\n{screen}"
+    );
     tmux.keys("no", &["n", "Enter"]);
     let screen = tmux.wait_for("no", "exit=");
     assert!(screen.contains("exit=4"), "{screen}");
-    assert!(screen.contains("not confirmed: nothing dropped"), "{screen}");
+    assert!(
+        screen.contains("not confirmed: nothing dropped"),
+        "{screen}"
+    );
     assert_eq!(sqlite_tables(&db.pool).await, TABLES);
 
     tmux.start("yes", &shell);
