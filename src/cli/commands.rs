@@ -205,6 +205,10 @@ fn masked(url: &str) -> String {
 }
 
 /// Connects to the URL's backend and runs the command there.
+#[cfg_attr(
+    not(any(feature = "postgres", feature = "sqlite", feature = "mysql")),
+    allow(unused_variables)
+)]
 async fn on_database(schema: &Schema, url: &str, command: Command) -> Result<Done, Failure> {
     let dialect = url_dialect(url)?;
     let progress = Progress::new();

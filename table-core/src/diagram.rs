@@ -25,7 +25,7 @@
 //!
 //! let schema = Schema::new([&Book::DEF, &Author::DEF]).unwrap();
 //! let mermaid = schema.diagram(Dialect::Postgres).mermaid();
-//! assert!(mermaid.contains(r#""author" ||--o{ "book" : "author_id""#));
+//! assert!(mermaid.contains(r#""author" ||..o{ "book" : "author_id""#));
 //! ```
 
 use std::fmt::Write as _;
