@@ -37,6 +37,17 @@
 //! on stdout for scripts (errors too: `{"error": …, "exit_code": …}`). On a terminal, the
 //! steps of the commands that touch the database are shown on stderr as they start.
 //!
+//! The JSON of each command, one object (keys may be added, never renamed):
+//!
+//! - `ddl`: `{"dialect", "statements": [{"table", "sql"}]}`
+//! - `diagram`: `{"format": "mermaid"|"dot", "source": "models"|"database", "dialect", "tables", "text"}`
+//! - `plan`, `check`: `{"dialect", "drift", "steps": [{"table", "class": "safe"|"needs_person"|"unknown", "change", "reason"}], "sql"}`
+//! - `migrate`: `{"applied": [step], "statements": [{"table", "sql"}], "left": {plan}, "round_trips"}`
+//! - `migration`: `{"files": [path], "steps"}`
+//! - `create`: `{"created": [table], "existing": [table], "statements": [{"table", "sql"}]}`
+//! - `drop`: `{"dropped": [table]}`
+//! - any error: `{"error", "exit_code"}`
+//!
 //! Exit codes: [`exit::OK`] 0, [`exit::DRIFT`] 1 (`check` found differences),
 //! [`exit::USAGE`] 2 (bad arguments, no URL, `drop` without a terminal or `--yes`),
 //! [`exit::ERROR`] 3 (the database, the models or a file failed), [`exit::NOT_CONFIRMED`] 4
