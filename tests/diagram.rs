@@ -2,10 +2,11 @@
 //! (insta snapshots, `tests/snapshots/diagram__*.snap`), every one of them parsed and
 //! rendered to SVG by Mermaid itself in Debian's Chromium (`tests/mermaid/render.mjs`,
 //! Mermaid pinned in its `package-lock.json`), and the diagram read from each live database
-//! after `create_all` drawing the same tables and relationships as the models'.
+//! after `create_all` drawing the same tables and relationships as the models'. Every DOT
+//! diagram is read by Graphviz's `dot`.
 //!
 //! The renderer needs `node`, `/usr/bin/chromium` (or `CHROMIUM`) and `npm ci` run in
-//! `tests/mermaid` (`.ci/run` does both). Without them the render test is skipped, with a
+//! `tests/mermaid`; the DOT test needs Graphviz (`.ci/run` installs all three). Without them the render test is skipped, with a
 //! line saying so, unless `TABLE_TEST_REQUIRE_SERVERS=1`, which makes it a failure.
 
 mod common;
@@ -246,6 +247,53 @@ fn mermaid_refuses_a_type_of_two_words() {
     assert!(!stderr.contains("good.mmd"), "{stderr}");
     assert!(dir.join("good.svg").exists());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// Graphviz.
+
+/// Every DOT diagram is read by Graphviz's own `dot` without a warning, and its SVG names
+/// every table (`apt-get install graphviz`; a skip without it, unless
+/// `TABLE_TEST_REQUIRE_SERVERS=1`).
+#[test]
+fn every_dot_diagram_is_read_by_graphviz() {
+    if Command::new("dot").arg("-V").output().is_err() {
+        if std::env::var("TABLE_TEST_REQUIRE_SERVERS").as_deref() == Ok("1") {
+            panic!("Graphviz is not installed, and TABLE_TEST_REQUIRE_SERVERS=1 forbids skipping");
+        }
+        eprintln!("skipped: Graphviz is not installed");
+        return;
+    }
+    for (name, schema, dialect) in diagrams() {
+        let mut child = Command::new("dot")
+            .arg("-Tsvg")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run dot");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(schema.diagram(dialect).dot().as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && stderr.is_empty(),
+            "{name}: {stderr}"
+        );
+        let svg = String::from_utf8(out.stdout).unwrap();
+        for table in schema.tables() {
+            assert!(
+                svg.contains(&in_svg(&table.qualified_name())),
+                "{name}: no {} in the SVG",
+                table.qualified_name()
+            );
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
