@@ -6,8 +6,9 @@
 //! diagram is read by Graphviz's `dot`.
 //!
 //! The renderer needs `node`, `/usr/bin/chromium` (or `CHROMIUM`) and `npm ci` run in
-//! `tests/mermaid`; the DOT test needs Graphviz (`.ci/run` installs all three). Without them the render test is skipped, with a
-//! line saying so, unless `TABLE_TEST_REQUIRE_SERVERS=1`, which makes it a failure.
+//! `tests/mermaid`; the DOT test needs Graphviz (`.ci/run` installs all three). Without
+//! them those tests are skipped, with a line saying so, unless
+//! `TABLE_TEST_REQUIRE_SERVERS=1`, which makes it a failure.
 
 mod common;
 pub mod models;
