@@ -225,6 +225,26 @@ async fn every_diagram_parses_and_renders_in_mermaid() {
         live.diagram().mermaid(),
         words(&wide),
     ));
+    // PostgreSQL's and MariaDB's spellings: `character varying(255)`, `timestamp without
+    // time zone`, `bigint(20)`, `longtext`.
+    if let Some(db) = common::postgres().await {
+        wide.create_all(&db.pool).await.unwrap();
+        let live = LiveSchema::read(&db.pool, &[]).await.unwrap();
+        all.push((
+            "wide__live_postgres".into(),
+            live.diagram().mermaid(),
+            words(&wide),
+        ));
+    }
+    if let Some(db) = common::mysql().await {
+        wide.create_all(&db.pool).await.unwrap();
+        let live = LiveSchema::read(&db.pool, &[]).await.unwrap();
+        all.push((
+            "wide__live_mysql".into(),
+            live.diagram().mermaid(),
+            words(&wide),
+        ));
+    }
     render_and_check(&all);
 }
 
