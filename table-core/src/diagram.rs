@@ -251,7 +251,9 @@ impl Diagram {
     /// Mermaid's grammar is narrow: table names are always quoted; a column name it can't
     /// read bare is written in backticks; a type becomes one word (`character varying(255)`
     /// is `character_varying(255)`). Characters it can't show in a name or comment (`"`,
-    /// `` ` ``, line breaks) become `'`.
+    /// `` ` ``, line breaks) become `'`. Mermaid refuses a diagram longer than its
+    /// `maxTextSize` setting (50 000 characters by default): draw a large
+    /// schema with [`Diagram::dot`], or raise the setting where the diagram is rendered.
     pub fn mermaid(&self) -> String {
         let mut out = String::from("erDiagram\n");
         for entity in &self.entities {
