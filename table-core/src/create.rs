@@ -2,12 +2,10 @@
 
 use std::time::Duration;
 
-use sqlx::Pool;
-use sqlx::pool::PoolConnection;
-
 use crate::db::Backend;
 use crate::db::catalog::Catalog;
 use crate::db::session::{self, Locked};
+use crate::db::target::{self, Target};
 use crate::dialect::{Dialect, Statement, script};
 use crate::error::Error;
 use crate::naming;
@@ -114,6 +112,8 @@ pub struct DropReport {
 /// Creates every table registered by `#[derive(Table)]` in this binary that doesn't exist
 /// yet: [`Schema::registered`] then [`Schema::create_all`].
 ///
+/// Runs on a pool, a connection or the caller's transaction: see [`Target`].
+///
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let pool = sqlx::SqlitePool::connect("sqlite://app.db?mode=rwc").await?;
@@ -121,8 +121,12 @@ pub struct DropReport {
 /// println!("created {:?}", report.created);
 /// # Ok(()) }
 /// ```
-pub async fn create_all<DB: Backend>(pool: &Pool<DB>) -> Result<CreateReport, Error> {
-    Schema::registered()?.create_all(pool).await
+///
+/// # Errors
+///
+/// As [`Schema::registered`] and [`Schema::create_all`].
+pub async fn create_all<T: Target>(target: T) -> Result<CreateReport, Error> {
+    Schema::registered()?.create_all(target).await
 }
 
 /// Drops every registered table that exists, in reverse dependency order:
@@ -134,14 +138,12 @@ pub async fn create_all<DB: Backend>(pool: &Pool<DB>) -> Result<CreateReport, Er
 /// println!("dropped {:?}", report.dropped);
 /// # Ok(()) }
 /// ```
-pub async fn drop_all<DB: Backend>(pool: &Pool<DB>) -> Result<DropReport, Error> {
-    Schema::registered()?.drop_all(pool).await
-}
-
-async fn acquire<DB: Backend>(pool: &Pool<DB>) -> Result<PoolConnection<DB>, Error> {
-    pool.acquire()
-        .await
-        .map_err(|source| Error::Pool { source })
+///
+/// # Errors
+///
+/// As [`Schema::registered`] and [`Schema::drop_all`].
+pub async fn drop_all<T: Target>(target: T) -> Result<DropReport, Error> {
+    Schema::registered()?.drop_all(target).await
 }
 
 impl Schema {
@@ -157,15 +159,41 @@ impl Schema {
     ///    schema too large for a quarter of the server's lock table is split into several
     ///    transactions, and a failure after the first is [`Error::Partial`].
     ///
-    /// It never drops, alters or rewrites a table that exists.
-    pub async fn create_all<DB: Backend>(&self, pool: &Pool<DB>) -> Result<CreateReport, Error> {
-        self.create_all_with(pool, &Options::default()).await
+    /// It never drops, alters or rewrites a table that exists. It runs on a pool, a
+    /// connection or inside the caller's transaction, with the semantics [`Target`] gives
+    /// for each backend.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] for models the backend can't hold (before any SQL);
+    /// [`Error::Pool`] when no connection could be had; [`Error::ImplicitCommit`] for a
+    /// MySQL transaction; [`Error::NoDefaultSchema`], [`Error::NotAttached`] and
+    /// [`Error::NameTaken`] for a database that can't take the tables;
+    /// [`Error::LockTimeout`] when another process held the lock too long;
+    /// [`Error::TooLargeForTransaction`] for a caller's transaction too small for the
+    /// schema; [`Error::Database`] (or [`Error::Partial`] after a split) naming the
+    /// statement that failed.
+    pub async fn create_all<T: Target>(&self, target: T) -> Result<CreateReport, Error> {
+        self.create_all_with(target, &Options::default()).await
     }
 
     /// [`Schema::create_all`] with the given [`Options`].
-    pub async fn create_all_with<DB: Backend>(
+    ///
+    /// # Errors
+    ///
+    /// As [`Schema::create_all`].
+    pub async fn create_all_with<T: Target>(
         &self,
-        pool: &Pool<DB>,
+        target: T,
+        options: &Options,
+    ) -> Result<CreateReport, Error> {
+        self.create_all_on::<T::Database>(target.source().for_writing().await?, options)
+            .await
+    }
+
+    async fn create_all_on<DB: Backend>(
+        &self,
+        mut conn: target::Conn<'_, DB>,
         options: &Options,
     ) -> Result<CreateReport, Error> {
         let dialect = DB::DIALECT;
@@ -180,9 +208,8 @@ impl Schema {
             return Ok(report);
         }
         let catalog_sql = DB::catalog_query(self, options.missing_columns);
-        let mut conn = acquire(pool).await?;
         report.round_trips += 1;
-        let catalog = match session::read_catalog(&mut conn, &catalog_sql).await {
+        let catalog = match session::read_catalog::<DB>(conn.raw(), &catalog_sql).await {
             Err(Error::Database { source, .. }) if DB::unattached_schema(&source).is_some() => {
                 return Err(self.not_attached(DB::unattached_schema(&source)));
             }
@@ -298,15 +325,34 @@ impl Schema {
 
     /// Drops every table of this schema that exists, in reverse dependency order, with
     /// default [`Options`]. Takes the same lock as `create_all`; one transaction on
-    /// PostgreSQL and SQLite.
-    pub async fn drop_all<DB: Backend>(&self, pool: &Pool<DB>) -> Result<DropReport, Error> {
-        self.drop_all_with(pool, &Options::default()).await
+    /// PostgreSQL and SQLite (or a savepoint of the caller's: [`Target`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Pool`], [`Error::ImplicitCommit`], [`Error::LockTimeout`],
+    /// [`Error::TooLargeForTransaction`] and [`Error::Database`], as for
+    /// [`Schema::create_all`].
+    pub async fn drop_all<T: Target>(&self, target: T) -> Result<DropReport, Error> {
+        self.drop_all_with(target, &Options::default()).await
     }
 
     /// [`Schema::drop_all`] with the given [`Options`].
-    pub async fn drop_all_with<DB: Backend>(
+    ///
+    /// # Errors
+    ///
+    /// As [`Schema::drop_all`].
+    pub async fn drop_all_with<T: Target>(
         &self,
-        pool: &Pool<DB>,
+        target: T,
+        options: &Options,
+    ) -> Result<DropReport, Error> {
+        let conn = target.source().for_writing().await?;
+        self.drop_all_on(conn, options).await
+    }
+
+    async fn drop_all_on<DB: Backend>(
+        &self,
+        conn: target::Conn<'_, DB>,
         options: &Options,
     ) -> Result<DropReport, Error> {
         let dialect = DB::DIALECT;
@@ -315,7 +361,6 @@ impl Schema {
             return Ok(report);
         }
         let catalog_sql = DB::catalog_query(self, false);
-        let conn = acquire(pool).await?;
         let (mut locked, catalog) = Locked::take(
             conn,
             &catalog_sql,

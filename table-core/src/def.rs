@@ -60,6 +60,10 @@ pub struct TableDef {
     pub charset: Option<&'static str>,
     /// MySQL/MariaDB: the table's default collation (`collation = "..."` on the struct).
     pub collation: Option<&'static str>,
+    /// The model set the table belongs to (`set = "..."` on the struct):
+    /// [`Schema::registered_set`](crate::Schema::registered_set) selects one set, for a
+    /// binary with several databases. [`TableDef::DEFAULT_SET`] unless set.
+    pub set: &'static str,
 }
 
 impl TableDef {
@@ -80,7 +84,17 @@ impl TableDef {
             primary_key_name: None,
             charset: None,
             collation: None,
+            set: TableDef::DEFAULT_SET,
         }
+    }
+
+    /// The set of the models that name none.
+    pub const DEFAULT_SET: &'static str = "default";
+
+    /// Sets [`TableDef::set`].
+    pub const fn with_set(mut self, set: &'static str) -> TableDef {
+        self.set = set;
+        self
     }
 
     /// Sets [`TableDef::primary_key_name`].

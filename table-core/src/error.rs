@@ -106,6 +106,28 @@ pub enum Error {
         /// Every difference, classified.
         plan: Box<Plan>,
     },
+    /// `create_all`, `drop_all` or `migrate` was given a connection inside a transaction on
+    /// a backend where DDL commits the open transaction implicitly (MySQL/MariaDB): it
+    /// would commit the caller's work behind their back. Nothing was run.
+    #[error(
+        "{dialect} commits the open transaction at each DDL statement, so create_all, drop_all and migrate can't run inside the caller's transaction; pass the pool or a connection outside a transaction"
+    )]
+    ImplicitCommit {
+        /// The backend.
+        dialect: &'static str,
+    },
+    /// The statements need more locks than one PostgreSQL transaction of ours may take,
+    /// and they were to run inside the caller's transaction, which can't be split into
+    /// several. Nothing was created; the caller's transaction is as it was.
+    #[error(
+        "creating these tables takes about {locks} locks, more than one transaction may take ({budget}: a quarter of the server's lock table), and the caller's transaction can't be split; run create_all on the pool or a connection outside a transaction, or raise max_locks_per_transaction"
+    )]
+    TooLargeForTransaction {
+        /// About how many locks the statements take.
+        locks: usize,
+        /// How many one transaction may take.
+        budget: usize,
+    },
     /// Another process held the schema lock for longer than the configured timeout.
     #[error(
         "timed out after {timeout:?} waiting for the {dialect} schema lock held by another create_all"
@@ -210,6 +232,43 @@ pub enum SchemaError {
         table: String,
         /// The referencing columns, comma-separated.
         columns: String,
+        /// The referenced table.
+        referenced: String,
+    },
+    /// A foreign key of a table in the selected model set points at a model of another set
+    /// ([`Schema::registered_set`](crate::Schema::registered_set)): the set's database would
+    /// lack the table it references.
+    #[error(
+        "foreign key `{table}`({columns}) of model set `{set}` references table `{referenced}` of model set `{referenced_set}`; a foreign key can't cross databases: put both models in one set, or reference the table by name where it exists"
+    )]
+    ReferenceOutsideSet {
+        /// The referencing table.
+        table: String,
+        /// The referencing columns, comma-separated.
+        columns: String,
+        /// The referencing table's set.
+        set: String,
+        /// The referenced table.
+        referenced: String,
+        /// The referenced table's set.
+        referenced_set: String,
+    },
+    /// The schema given to [`Schema::in_schema`](crate::Schema::in_schema) is empty.
+    #[error("the schema to create the models in can't be empty")]
+    EmptySchemaName,
+    /// [`Schema::in_schema`](crate::Schema::in_schema): a table with a schema of its own (a
+    /// table shared by every tenant) references a table of the default schema, which moves
+    /// into each tenant's schema: one shared table can't reference every tenant's.
+    #[error(
+        "foreign key `{table}`({columns}) of a table in schema `{schema}` references `{referenced}` in the default schema, which becomes each tenant's schema: a table shared by the tenants can't reference a tenant's table"
+    )]
+    SharedReferencesTenant {
+        /// The referencing table (`schema.name`).
+        table: String,
+        /// The referencing columns, comma-separated.
+        columns: String,
+        /// The referencing table's own schema.
+        schema: String,
         /// The referenced table.
         referenced: String,
     },

@@ -24,6 +24,7 @@ mod fixtures;
 
 pub use create::{CreateReport, DropReport, MissingColumn, Options, create_all, drop_all};
 pub use db::Backend;
+pub use db::target::Target;
 pub use def::{
     Action, BackendTypes, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef,
     UniqueDef,

@@ -2,10 +2,11 @@
 //! [`check`](crate::check); turning it into SQL for a dialect is [`ddl`](crate::ddl).
 
 use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 use crate::check::{self, Key, key};
 use crate::def::{ForeignKeyDef, TableDef};
-use crate::error::Error;
+use crate::error::{Error, SchemaError};
 use crate::registry;
 
 /// A checked set of tables in creation order: SQLAlchemy's `MetaData`.
@@ -53,6 +54,122 @@ impl Schema {
     /// Every table registered by `#[derive(Table)]` in this binary.
     pub fn registered() -> Result<Schema, Error> {
         Schema::new(registry::registered())
+    }
+
+    /// The registered models of one model set (`#[table(set = "...")]`;
+    /// [`TableDef::DEFAULT_SET`] is the models that name none): what one database of a
+    /// binary with several gets. [`Schema::registered`] is every set.
+    ///
+    /// ```
+    /// use sqlx_table::{Schema, Table, TableDef};
+    ///
+    /// #[derive(Table)]
+    /// #[table(set = "analytics")]
+    /// struct PageView {
+    ///     #[table(primary_key)]
+    ///     id: i64,
+    ///     path: String,
+    /// }
+    ///
+    /// let analytics = Schema::registered_set("analytics")?;
+    /// assert_eq!(analytics.tables().map(|t| t.name).collect::<Vec<_>>(), ["page_view"]);
+    /// let main = Schema::registered_set(TableDef::DEFAULT_SET)?;
+    /// assert!(main.tables().all(|t| t.name != "page_view"));
+    /// # Ok::<(), sqlx_table::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] as for [`Schema::new`], and
+    /// [`SchemaError::ReferenceOutsideSet`] for a foreign key to a model of another set.
+    pub fn registered_set(set: &str) -> Result<Schema, Error> {
+        let all = registry::registered();
+        let (selected, others): (Vec<&TableDef>, Vec<_>) =
+            all.into_iter().partition(|t| t.set == set);
+        let mut problems = Vec::new();
+        for table in &selected {
+            for fk in table.foreign_keys {
+                let target = others
+                    .iter()
+                    .find(|o| o.schema == fk.ref_schema && o.name == fk.ref_table);
+                if let Some(target) = target {
+                    problems.push(SchemaError::ReferenceOutsideSet {
+                        table: table.qualified_name(),
+                        columns: fk.columns.join(", "),
+                        set: set.to_owned(),
+                        referenced: target.qualified_name(),
+                        referenced_set: target.set.to_owned(),
+                    });
+                }
+            }
+        }
+        Error::invalid(problems)?;
+        Schema::new(selected)
+    }
+
+    /// The same models in the schema `name`, chosen at run time (`tenant_42`), for
+    /// schema-per-tenant applications: each table of the default schema moves to `name`,
+    /// and so does every foreign key to the default schema. A table with a schema of its
+    /// own (`#[table(schema = "shared")]`) stays there, shared by the tenants.
+    ///
+    /// On PostgreSQL, `create_all` creates the schema if it is missing (`CREATE SCHEMA IF
+    /// NOT EXISTS`, under the lock, as for any model's schema), and `plan`, `check`,
+    /// `migrate` and `drop_all` act on that tenant's tables only. On the other backends
+    /// `name` is what `#[table(schema = "...")]` is there: a MySQL database, which must
+    /// exist, or an attached SQLite database ([`Error::NotAttached`] if it isn't).
+    ///
+    /// The tables of each tenant are built once per process and kept for its life (a few
+    /// hundred bytes a table), so calling this again for the same tenant costs a lookup.
+    ///
+    /// ```
+    /// use sqlx_table::{Dialect, Schema, Table};
+    ///
+    /// #[derive(Table)]
+    /// struct Invoice {
+    ///     #[table(primary_key)]
+    ///     id: i64,
+    /// }
+    ///
+    /// let tenant = Schema::new([&Invoice::DEF])?.in_schema("tenant_42")?;
+    /// let sql = tenant.create_script(Dialect::Postgres)?;
+    /// assert!(sql.contains(r#"CREATE TABLE "tenant_42"."invoice""#));
+    /// # Ok::<(), sqlx_table::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`SchemaError::EmptySchemaName`], [`SchemaError::SharedReferencesTenant`], and the
+    /// checks of [`Schema::new`].
+    pub fn in_schema(&self, name: &str) -> Result<Schema, Error> {
+        if name.is_empty() {
+            return Err(Error::InvalidSchema {
+                problems: vec![SchemaError::EmptySchemaName],
+            });
+        }
+        let mut problems = Vec::new();
+        for table in self.tables().filter(|t| t.schema.is_some()) {
+            for fk in table
+                .foreign_keys
+                .iter()
+                .filter(|fk| fk.ref_schema.is_none())
+            {
+                problems.push(SchemaError::SharedReferencesTenant {
+                    table: table.qualified_name(),
+                    columns: fk.columns.join(", "),
+                    schema: table.schema.unwrap_or_default().to_owned(),
+                    referenced: fk.ref_table.to_owned(),
+                });
+            }
+        }
+        Error::invalid(problems)?;
+        let mut interned = TENANTS.lock().unwrap_or_else(|e| e.into_inner());
+        let name = interned.name(name);
+        let tables: Vec<&'static TableDef> = self
+            .tables()
+            .map(|table| interned.table(table, name))
+            .collect();
+        drop(interned);
+        Schema::new(tables)
     }
 
     /// The given tables, checked and ordered. Their order doesn't matter.
@@ -110,6 +227,52 @@ impl Schema {
             .filter(|(t, _)| *t == table_pos)
             .map(|(_, fk)| *fk)
             .collect()
+    }
+}
+
+/// The tables of each tenant schema, built once per process: a `Schema` holds
+/// `&'static TableDef`s, and a tenant's name is known only at run time.
+static TENANTS: LazyLock<Mutex<Tenants>> = LazyLock::new(|| Mutex::new(Tenants::default()));
+
+#[derive(Default)]
+struct Tenants {
+    names: HashMap<String, &'static str>,
+    /// (the model's table, tenant) to the tenant's table.
+    tables: HashMap<(usize, &'static str), &'static TableDef>,
+}
+
+impl Tenants {
+    fn name(&mut self, name: &str) -> &'static str {
+        if let Some(&interned) = self.names.get(name) {
+            return interned;
+        }
+        let interned: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        self.names.insert(name.to_owned(), interned);
+        interned
+    }
+
+    /// `table` moved into `tenant` if it is in the default schema, with its foreign keys to
+    /// the default schema pointing into `tenant`.
+    fn table(&mut self, table: &'static TableDef, tenant: &'static str) -> &'static TableDef {
+        if table.schema.is_some() {
+            return table;
+        }
+        let key = (std::ptr::from_ref(table) as usize, tenant);
+        *self.tables.entry(key).or_insert_with(|| {
+            let foreign_keys: Vec<ForeignKeyDef> = table
+                .foreign_keys
+                .iter()
+                .map(|fk| match fk.ref_schema {
+                    None => fk.with_ref_schema(Some(tenant)),
+                    Some(_) => *fk,
+                })
+                .collect();
+            Box::leak(Box::new(
+                table
+                    .with_schema(Some(tenant))
+                    .with_foreign_keys(Box::leak(foreign_keys.into_boxed_slice())),
+            ))
+        })
     }
 }
 

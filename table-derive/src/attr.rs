@@ -131,6 +131,8 @@ enum SqlTypeAttr {
 pub struct StructAttrs {
     pub name: Option<At<String>>,
     pub schema: Option<At<String>>,
+    /// `set = "..."`: the model set the table belongs to.
+    pub set: Option<At<String>>,
     pub primary_key: Option<At<KeyList>>,
     pub indexes: Vec<At<KeyList>>,
     pub uniques: Vec<At<KeyList>>,
@@ -201,6 +203,26 @@ fn non_empty(s: LitStr, key: &str) -> syn::Result<String> {
         Err(syn::Error::new(s.span(), format!("`{key}` can't be empty")))
     } else {
         Ok(value)
+    }
+}
+
+/// A model set's name: letters, digits, `_` and `-`, so that it reads the same in code,
+/// logs and configuration.
+fn set_name(s: LitStr) -> syn::Result<String> {
+    let value = s.value();
+    let valid = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if valid {
+        Ok(value)
+    } else {
+        Err(syn::Error::new(
+            s.span(),
+            format!(
+                "`set = \"{value}\"` is not a model set name: use letters, digits, `_` or `-`, as in `set = \"analytics\"`"
+            ),
+        ))
     }
 }
 
@@ -473,6 +495,7 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
     let mut out = StructAttrs::default();
     let mut name = Once::new(keys::NAME);
     let mut schema = Once::new(keys::SCHEMA);
+    let mut set = Once::new(keys::SET);
     let mut primary_key = Once::new(keys::PRIMARY_KEY);
     let mut krate = Once::new(keys::CRATE);
     let mut charset = Once::new(keys::CHARSET);
@@ -494,6 +517,8 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
                         span,
                         non_empty(lit_str(&meta, keys::SCHEMA)?, keys::SCHEMA)?,
                     );
+                } else if meta.path.is_ident(keys::SET) {
+                    set.set(cx, span, set_name(lit_str(&meta, keys::SET)?)?);
                 } else if meta.path.is_ident(keys::PRIMARY_KEY) {
                     primary_key.set(cx, span, key_list(&meta, keys::PRIMARY_KEY)?);
                 } else if meta.path.is_ident(keys::INDEX) {
@@ -535,6 +560,7 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
     }
     out.name = name.get();
     out.schema = schema.get();
+    out.set = set.get();
     out.primary_key = primary_key.get();
     out.krate = krate.get().map(|k| k.value);
     out.charset = charset.get();

@@ -326,6 +326,10 @@ pub fn derive(input: &Input) -> TokenStream {
     let ident_str = ident.to_string();
     let table_name = &input.table_name;
     let schema = opt_str(input.attrs.schema.as_ref().map(|s| s.value.as_str()));
+    let set = input.attrs.set.as_ref().map(|s| {
+        let name = &s.value;
+        quote!(.with_set(#name))
+    });
     let comment = opt_str(input.doc.as_deref());
     let columns: Vec<TokenStream> = input.columns().map(|f| column(input, f)).collect();
     let pk_fields = input.primary_key();
@@ -414,6 +418,7 @@ pub fn derive(input: &Input) -> TokenStream {
                     ::core::concat!(::core::module_path!(), "::", #ident_str),
                 )
                 .with_schema(#schema)
+                #set
                 .with_comment(#comment)
                 .with_columns(&[#(#columns),*])
                 .with_primary_key(&[#(#pk_columns),*])

@@ -9,6 +9,7 @@ pub const SQLX: &str = "sqlx";
 // Keys of `#[table(...)]`, on the struct, on fields, or on both.
 pub const NAME: &str = "name";
 pub const SCHEMA: &str = "schema";
+pub const SET: &str = "set";
 pub const PRIMARY_KEY: &str = "primary_key";
 pub const INDEX: &str = "index";
 pub const UNIQUE: &str = "unique";
@@ -42,8 +43,7 @@ pub const SQLX_TRY_FROM: &str = "try_from";
 pub const SQLX_FLATTEN: &str = "flatten";
 
 /// The struct-level keys, as an unknown key's error lists them.
-pub const STRUCT_KEYS: &str =
-    "name, schema, primary_key(...), index(...), unique(...), check, charset, collation, crate";
+pub const STRUCT_KEYS: &str = "name, schema, set, primary_key(...), index(...), unique(...), check, charset, collation, crate";
 /// The field-level keys, as an unknown key's error lists them.
 pub const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, precision, charset, collation, default, default_sql, references, on_delete, on_update, fk_name, check, skip";
 
@@ -64,6 +64,7 @@ mod tests {
             [
                 NAME,
                 SCHEMA,
+                SET,
                 PRIMARY_KEY,
                 INDEX,
                 UNIQUE,

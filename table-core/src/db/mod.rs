@@ -16,6 +16,7 @@
 
 pub(crate) mod catalog;
 pub(crate) mod session;
+pub(crate) mod target;
 
 #[cfg(feature = "mysql")]
 mod mysql;
@@ -78,8 +79,10 @@ pub(crate) mod sealed {
         /// created must not be named like.
         fn others_query(schema: &Schema) -> String;
 
-        /// The statements that take the schema lock, then `catalog` again under it.
-        fn lock(timeout: Duration, catalog: &str) -> String;
+        /// The statements that take the schema lock, then `catalog` again under it;
+        /// `in_transaction` when the caller's transaction is open (never on MySQL), which
+        /// the sequence joins as a savepoint instead of beginning its own.
+        fn lock(timeout: Duration, catalog: &str, in_transaction: bool) -> String;
 
         /// What commits the work so far and opens the next transaction, where one
         /// transaction can't hold every statement ([`LockState::lock_budget`]); `first` when
@@ -118,6 +121,9 @@ pub(crate) mod sealed {
 }
 
 // Helpers for the backends' files: pieces of SQL that more than one of them writes.
+
+/// The savepoint the locked sequence is, inside the caller's transaction.
+const SAVEPOINT: &str = "sqlx_table";
 
 /// The schemas the tables live in, besides the connection's default one.
 fn named_schemas(schema: &Schema) -> Vec<&'static str> {

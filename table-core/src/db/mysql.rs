@@ -125,7 +125,8 @@ impl sealed::Sealed for MySql {
     /// The session's `sql_mode` is saved and `NO_BACKSLASH_ESCAPES` taken out of it until
     /// [`unlock`](sealed::Sealed::unlock): string literals are written with backslash escapes
     /// (`'C:\\dir'`), which that mode would store doubled.
-    fn lock(timeout: Duration, catalog: &str) -> String {
+    /// Never inside the caller's transaction: DDL would commit it ([`super::target`]).
+    fn lock(timeout: Duration, catalog: &str, _: bool) -> String {
         format!(
             "{SAVE_SQL_MODE}; \
              SELECT '{lock}', '', CAST(COALESCE(GET_LOCK({LOCK_NAME}, {secs}), -1) AS CHAR); {catalog}",

@@ -117,9 +117,20 @@ impl sealed::Sealed for Postgres {
     /// `max_locks_per_transaction × (max_connections + max_prepared_transactions)` slots
     /// (6,400 by default), and creating a table takes about ten. A transaction of ours takes
     /// at most a quarter of them, leaving the rest to the server's other sessions.
-    fn lock(timeout: Duration, catalog: &str) -> String {
+    fn lock(timeout: Duration, catalog: &str, in_transaction: bool) -> String {
+        // Inside the caller's transaction: a savepoint instead of our own transaction, and
+        // the caller's lock_timeout read first, to be put back by `unlock`.
+        let begin = if in_transaction {
+            format!(
+                "SAVEPOINT {savepoint}; SELECT '{previous}'::text, ''::text, current_setting('lock_timeout'); ",
+                savepoint = super::SAVEPOINT,
+                previous = Tag::LockTimeout.sql(),
+            )
+        } else {
+            "BEGIN ISOLATION LEVEL READ COMMITTED; ".to_owned()
+        };
         format!(
-            "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = {millis}; \
+            "{begin}SET LOCAL lock_timeout = {millis}; \
              SELECT '{lock}'::text, ''::text, pg_advisory_xact_lock({key})::text; \
              SELECT '{budget}'::text, ''::text, (current_setting('max_locks_per_transaction')::int8 \
              * (current_setting('max_connections')::int8 + current_setting('max_prepared_transactions')::int8) \
@@ -144,16 +155,32 @@ impl sealed::Sealed for Postgres {
         ))
     }
 
+    /// Inside the caller's transaction the savepoint is released and its `lock_timeout` put
+    /// back; the advisory lock stays until the caller's transaction ends.
     fn unlock(lock: &LockState) -> String {
-        if lock.split {
+        if lock.in_transaction {
+            let previous = lock.previous_lock_timeout.as_deref().unwrap_or("0");
+            format!(
+                "SET LOCAL lock_timeout = {}; RELEASE SAVEPOINT {}",
+                DIALECT.string_literal(previous),
+                super::SAVEPOINT
+            )
+        } else if lock.split {
             format!("COMMIT; SELECT pg_advisory_unlock({})", advisory_key())
         } else {
             "COMMIT".to_owned()
         }
     }
 
+    /// Inside the caller's transaction, back to the savepoint: the caller's transaction
+    /// stays usable, with its own `lock_timeout`.
     fn abort(lock: &LockState) -> String {
-        if lock.split {
+        if lock.in_transaction {
+            format!(
+                "ROLLBACK TO SAVEPOINT {0}; RELEASE SAVEPOINT {0}",
+                super::SAVEPOINT
+            )
+        } else if lock.split {
             format!("ROLLBACK; SELECT pg_advisory_unlock({})", advisory_key())
         } else {
             "ROLLBACK".to_owned()

@@ -104,10 +104,17 @@ impl sealed::Sealed for Sqlite {
 
     /// Writers queue on the database lock for up to busy_timeout, then fail with BUSY; the
     /// connection's own timeout is read first, to be restored.
-    fn lock(timeout: Duration, catalog: &str) -> String {
+    /// Inside the caller's transaction, a savepoint of it: its write lock is ours, taken
+    /// at its `BEGIN IMMEDIATE` or at our first write.
+    fn lock(timeout: Duration, catalog: &str, in_transaction: bool) -> String {
+        let begin = if in_transaction {
+            format!("SAVEPOINT {}", super::SAVEPOINT)
+        } else {
+            "BEGIN IMMEDIATE".to_owned()
+        };
         format!(
             "SELECT '{busy}', '', CAST(timeout AS TEXT) FROM pragma_busy_timeout(); \
-             PRAGMA busy_timeout = {millis}; BEGIN IMMEDIATE; {catalog}",
+             PRAGMA busy_timeout = {millis}; {begin}; {catalog}",
             busy = Tag::BusyTimeout.sql(),
             millis = timeout.as_millis().max(1),
         )
@@ -118,16 +125,29 @@ impl sealed::Sealed for Sqlite {
     }
 
     fn unlock(lock: &LockState) -> String {
+        let end = if lock.in_transaction {
+            format!("RELEASE SAVEPOINT {}", super::SAVEPOINT)
+        } else {
+            "COMMIT".to_owned()
+        };
         format!(
-            "COMMIT; PRAGMA busy_timeout = {}",
+            "{end}; PRAGMA busy_timeout = {}",
             lock.previous_busy_timeout
                 .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS)
         )
     }
 
     fn abort(lock: &LockState) -> String {
+        let end = if lock.in_transaction {
+            format!(
+                "ROLLBACK TO SAVEPOINT {0}; RELEASE SAVEPOINT {0}",
+                super::SAVEPOINT
+            )
+        } else {
+            "ROLLBACK".to_owned()
+        };
         format!(
-            "ROLLBACK; PRAGMA busy_timeout = {}",
+            "{end}; PRAGMA busy_timeout = {}",
             lock.previous_busy_timeout
                 .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS)
         )

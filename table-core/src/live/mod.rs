@@ -172,6 +172,7 @@ mod sqlite_text;
 use std::collections::BTreeMap;
 
 use crate::db::Backend;
+use crate::db::target::Target;
 use crate::dialect::Dialect;
 use crate::error::Error;
 use crate::schema::Schema;
@@ -192,33 +193,49 @@ impl LiveSchema {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn read<DB: Backend>(
-        pool: &sqlx::Pool<DB>,
-        schemas: &[&str],
-    ) -> Result<LiveSchema, Error> {
-        let catalog_error = |source| Error::Database {
-            table: String::new(),
-            statement: query_text(DB::DIALECT, schemas),
-            source,
-        };
-        let mut conn = pool
-            .acquire()
-            .await
-            .map_err(|source| Error::Pool { source })?;
-        let result = DB::read_live(&mut conn, schemas).await;
-        result.map_err(catalog_error)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Pool`] when no connection could be had; [`Error::Database`] naming the
+    /// catalog query when it fails.
+    pub async fn read<T: Target>(target: T, schemas: &[&str]) -> Result<LiveSchema, Error> {
+        let mut conn = target.source().connect().await?;
+        read_on::<T::Database>(conn.raw(), schemas).await
     }
 }
 
 impl Schema {
     /// Reads the live database's tables in every schema these models use: the default one
     /// and each `#[table(schema = "...")]`. See [`LiveSchema::read`].
-    pub async fn inspect<DB: Backend>(&self, pool: &sqlx::Pool<DB>) -> Result<LiveSchema, Error> {
-        let mut schemas: Vec<&str> = self.tables().filter_map(|t| t.schema).collect();
+    ///
+    /// # Errors
+    ///
+    /// As [`LiveSchema::read`].
+    pub async fn inspect<T: Target>(&self, target: T) -> Result<LiveSchema, Error> {
+        LiveSchema::read(target, &self.named_schemas()).await
+    }
+
+    /// The schemas the tables live in besides the connection's default one, sorted.
+    pub(crate) fn named_schemas(&self) -> Vec<&'static str> {
+        let mut schemas: Vec<&'static str> = self.tables().filter_map(|t| t.schema).collect();
         schemas.sort_unstable();
         schemas.dedup();
-        LiveSchema::read(pool, &schemas).await
+        schemas
     }
+}
+
+/// Reads the live schema on a connection; a failure names the catalog query.
+async fn read_on<DB: Backend>(
+    conn: &mut <DB as sqlx::Database>::Connection,
+    schemas: &[&str],
+) -> Result<LiveSchema, Error> {
+    DB::read_live(conn, schemas)
+        .await
+        .map_err(|source| Error::Database {
+            table: String::new(),
+            statement: query_text(DB::DIALECT, schemas),
+            source,
+        })
 }
 
 /// The catalog query of `dialect`, for the error that names it.

@@ -7,11 +7,10 @@
 //! as one batch. The second plan is what makes many processes starting at once apply each
 //! change exactly once: whoever gets the lock second finds the change done.
 
-use sqlx::Pool;
-
 use crate::create::Options;
 use crate::db::Backend;
 use crate::db::session::{Locked, db_error};
+use crate::db::target::{Conn, Target};
 use crate::dialect::{Statement, script};
 use crate::error::Error;
 use crate::plan::{Class, Plan, Step};
@@ -52,16 +51,12 @@ impl MigrateReport {
 /// }
 /// # Ok(()) }
 /// ```
-pub async fn migrate<DB: Backend>(pool: &Pool<DB>) -> Result<MigrateReport, Error> {
-    Schema::registered()?.migrate(pool).await
-}
-
-/// The schemas the models use besides the default one: what the live schema is read for.
-fn schemas(schema: &Schema) -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = schema.tables().filter_map(|t| t.schema).collect();
-    names.sort_unstable();
-    names.dedup();
-    names
+///
+/// # Errors
+///
+/// As [`Schema::registered`] and [`Schema::migrate`].
+pub async fn migrate<T: Target>(target: T) -> Result<MigrateReport, Error> {
+    Schema::registered()?.migrate(target).await
 }
 
 impl Schema {
@@ -105,25 +100,44 @@ impl Schema {
     /// assert!(schema.plan(&pool).await?.is_empty());
     /// # Ok(()) }
     /// ```
-    pub async fn migrate<DB: Backend>(&self, pool: &Pool<DB>) -> Result<MigrateReport, Error> {
-        self.migrate_with(pool, &Options::default()).await
+    ///
+    /// It runs on a pool, a connection or inside the caller's transaction, with the
+    /// semantics [`Target`] gives for each backend.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] before any SQL; [`Error::Pool`],
+    /// [`Error::ImplicitCommit`], [`Error::LockTimeout`],
+    /// [`Error::TooLargeForTransaction`] and [`Error::Database`] as for
+    /// [`Schema::create_all`].
+    pub async fn migrate<T: Target>(&self, target: T) -> Result<MigrateReport, Error> {
+        self.migrate_with(target, &Options::default()).await
     }
 
     /// [`Schema::migrate`] with the given [`Options`].
-    pub async fn migrate_with<DB: Backend>(
+    ///
+    /// # Errors
+    ///
+    /// As [`Schema::migrate`].
+    pub async fn migrate_with<T: Target>(
         &self,
-        pool: &Pool<DB>,
+        target: T,
+        options: &Options,
+    ) -> Result<MigrateReport, Error> {
+        let conn = target.source().for_writing().await?;
+        self.migrate_on(conn, options).await
+    }
+
+    async fn migrate_on<DB: Backend>(
+        &self,
+        mut conn: Conn<'_, DB>,
         options: &Options,
     ) -> Result<MigrateReport, Error> {
         let dialect = DB::DIALECT;
         self.validate_for(dialect)?;
-        let schemas = schemas(self);
-        let mut conn = pool
-            .acquire()
-            .await
-            .map_err(|e| db_error("(acquire a connection from the pool)", "", e))?;
+        let schemas = self.named_schemas();
         let mut round_trips = 1;
-        let live = DB::read_live(&mut conn, &schemas)
+        let live = DB::read_live(conn.raw(), &schemas)
             .await
             .map_err(|e| db_error("(read the live schema)", "", e))?;
         let plan = self.diff(dialect, &live)?;

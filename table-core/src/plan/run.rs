@@ -1,8 +1,7 @@
 //! `plan` and `check` against a database: read its catalog, then compare.
 
-use sqlx::Pool;
-
-use crate::db::Backend;
+use crate::db::Backend as _;
+use crate::db::target::Target;
 use crate::error::Error;
 use crate::schema::Schema;
 
@@ -34,17 +33,30 @@ impl Schema {
     /// schema.check(&pool).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn plan<DB: Backend>(&self, pool: &Pool<DB>) -> Result<Plan, Error> {
-        self.validate_for(DB::DIALECT)?;
-        let live = self.inspect(pool).await?;
-        self.diff(DB::DIALECT, &live)
+    ///
+    /// It runs on a pool, a connection or inside the caller's transaction (on every
+    /// backend: it only reads), and then sees what the transaction sees.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] before any SQL; [`Error::Pool`] and [`Error::Database`]
+    /// as for [`Schema::inspect`].
+    pub async fn plan<T: Target>(&self, target: T) -> Result<Plan, Error> {
+        let dialect = T::Database::DIALECT;
+        self.validate_for(dialect)?;
+        let live = self.inspect(target).await?;
+        self.diff(dialect, &live)
     }
 
     /// `Ok` if the database is exactly what the models describe; else
     /// [`Error::Drift`], whose message lists every difference: a start-up guard, or a CI
     /// step. Tables, columns and constraints that no model declares count as differences.
-    pub async fn check<DB: Backend>(&self, pool: &Pool<DB>) -> Result<(), Error> {
-        let plan = self.plan(pool).await?;
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Drift`] listing every difference; otherwise as [`Schema::plan`].
+    pub async fn check<T: Target>(&self, target: T) -> Result<(), Error> {
+        let plan = self.plan(target).await?;
         if plan.is_empty() {
             Ok(())
         } else {
@@ -65,8 +77,12 @@ impl Schema {
 /// print!("{}", plan.to_sql());
 /// # Ok(()) }
 /// ```
-pub async fn plan<DB: Backend>(pool: &Pool<DB>) -> Result<Plan, Error> {
-    Schema::registered()?.plan(pool).await
+///
+/// # Errors
+///
+/// As [`Schema::registered`] and [`Schema::plan`].
+pub async fn plan<T: Target>(target: T) -> Result<Plan, Error> {
+    Schema::registered()?.plan(target).await
 }
 
 /// Checks every registered table against the database: [`Schema::registered`] then
@@ -78,6 +94,10 @@ pub async fn plan<DB: Backend>(pool: &Pool<DB>) -> Result<Plan, Error> {
 /// sqlx_table::check(&pool).await?;
 /// # Ok(()) }
 /// ```
-pub async fn check<DB: Backend>(pool: &Pool<DB>) -> Result<(), Error> {
-    Schema::registered()?.check(pool).await
+///
+/// # Errors
+///
+/// As [`Schema::registered`] and [`Schema::check`].
+pub async fn check<T: Target>(target: T) -> Result<(), Error> {
+    Schema::registered()?.check(target).await
 }

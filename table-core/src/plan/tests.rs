@@ -27,6 +27,7 @@ const fn column(name: &'static str, ty: SqlType) -> ColumnDef {
         precision: None,
         charset: None,
         collation: None,
+        set: TableDef::DEFAULT_SET,
     }
 }
 
