@@ -83,7 +83,11 @@ impl Schema {
     /// [`Error::InvalidSchema`] as for [`Schema::new`], and
     /// [`SchemaError::ReferenceOutsideSet`] for a foreign key to a model of another set.
     pub fn registered_set(set: &str) -> Result<Schema, Error> {
-        let all = registry::registered();
+        Schema::select_set(registry::registered(), set)
+    }
+
+    /// The tables of `all` in `set`, none of which may reference a table of another set.
+    fn select_set(all: Vec<&'static TableDef>, set: &str) -> Result<Schema, Error> {
         let (selected, others): (Vec<&TableDef>, Vec<_>) =
             all.into_iter().partition(|t| t.set == set);
         let mut problems = Vec::new();
@@ -377,6 +381,47 @@ mod tests {
             .find(r#"ALTER TABLE "y" ADD CONSTRAINT "fk_y_ref_id""#)
             .unwrap();
         assert!(create_x < alter, "{sql}");
+    }
+
+    #[test]
+    fn a_foreign_key_to_another_set_is_a_schema_error() {
+        static MAIN: TableDef = table("main", &[]);
+        static STATS: TableDef = table("stats", &[fk("main")]).with_set("analytics");
+        static OTHER: TableDef = table("other", &[]).with_set("analytics");
+        let err = Schema::select_set(vec![&MAIN, &STATS, &OTHER], "analytics").unwrap_err();
+        assert_eq!(
+            err.schema_problems(),
+            [SchemaError::ReferenceOutsideSet {
+                table: "stats".into(),
+                columns: "ref_id".into(),
+                set: "analytics".into(),
+                referenced: "main".into(),
+                referenced_set: "default".into(),
+            }]
+        );
+        let main = Schema::select_set(vec![&MAIN, &STATS, &OTHER], "default").unwrap();
+        assert_eq!(names(&main), ["main"]);
+    }
+
+    #[test]
+    fn a_tenant_moves_the_default_schema_and_its_foreign_keys() {
+        static SHARED: TableDef = table("shared", &[]).with_schema(Some("common"));
+        static SHARED_BAD: TableDef = table("bad", &[fk("c")]).with_schema(Some("common"));
+        let schema = Schema::new([&A, &B, &C, &SHARED]).unwrap();
+        let tenant = schema.in_schema("t1").unwrap();
+        let names: Vec<_> = tenant.tables().map(|t| t.qualified_name()).collect();
+        assert_eq!(names, ["common.shared", "t1.b", "t1.c", "t1.a"]);
+        let refs: Vec<_> = tenant
+            .tables()
+            .flat_map(|t| t.foreign_keys)
+            .map(|fk| fk.ref_schema)
+            .collect();
+        assert_eq!(refs, [Some("t1"), Some("t1")]);
+        let bad = Schema::new([&C, &B, &SHARED_BAD]).unwrap();
+        assert!(matches!(
+            bad.in_schema("t1").unwrap_err().schema_problems(),
+            [SchemaError::SharedReferencesTenant { .. }]
+        ));
     }
 
     #[test]

@@ -27,7 +27,6 @@ const fn column(name: &'static str, ty: SqlType) -> ColumnDef {
         precision: None,
         charset: None,
         collation: None,
-        set: TableDef::DEFAULT_SET,
     }
 }
 
@@ -56,6 +55,7 @@ const fn table(name: &'static str, columns: &'static [ColumnDef]) -> TableDef {
         primary_key_name: None,
         charset: None,
         collation: None,
+        set: TableDef::DEFAULT_SET,
     }
 }
 
