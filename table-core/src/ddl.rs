@@ -50,7 +50,7 @@ impl Schema {
                 } else {
                     Vec::new()
                 };
-                statements.extend(dialect.create_table(table, &deferred));
+                statements.extend(dialect.create_table_without(table, &deferred));
             }
         }
         if defer {

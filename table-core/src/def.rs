@@ -338,6 +338,7 @@ impl BackendTypes {
 
 /// A column default.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum DefaultValue {
     /// `default = true`
     Bool(bool),
@@ -509,6 +510,7 @@ impl ForeignKeyDef {
 
 /// A referential action for `ON DELETE` / `ON UPDATE`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Action {
     /// `CASCADE`
     Cascade,

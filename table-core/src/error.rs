@@ -10,6 +10,11 @@ use crate::plan::Plan;
 
 /// Everything that can go wrong in `create_all`, `drop_all` and rendering.
 ///
+/// Each message says what failed; the error it comes from (sqlx's, or the one a split
+/// transaction met) is its [`source`](std::error::Error::source), never repeated in the
+/// message, so a report that walks the chain (`anyhow`'s `{:#}` and `{:?}`, `eyre`,
+/// `tracing`'s error fields) shows each part once.
+///
 /// ```
 /// use sqlx_table::{Error, SchemaError, Schema, Table};
 ///
@@ -37,8 +42,11 @@ pub enum Error {
         /// Every problem found, not only the first.
         problems: Vec<SchemaError>,
     },
-    /// A statement failed on the database.
-    #[error("{}: {source}{}\nstatement: {statement}", what_failed(.statement, .table), server_hint(.source))]
+    /// A statement failed on the database. What the database said is the
+    /// [`source`](std::error::Error::source), not repeated in this message (only
+    /// PostgreSQL's detail and hint, which sqlx's message leaves out): print the chain, as
+    /// `anyhow`'s `{:#}` and `{:?}` do, to see both.
+    #[error("{}{}\nstatement: {statement}", what_failed(.statement, .table), server_hint(.source))]
     Database {
         /// The table the statement acts on; empty for statements that act on none (the
         /// catalog query, the lock).
@@ -51,7 +59,7 @@ pub enum Error {
     },
     /// No connection could be had from the pool (the server is down or unreachable, the
     /// pool is closed, or every connection stayed busy past the pool's acquire timeout).
-    #[error("could not get a connection from the pool: {source}")]
+    #[error("could not get a connection from the pool")]
     Pool {
         /// sqlx's error.
         #[source]
@@ -61,7 +69,7 @@ pub enum Error {
     /// after the first failed: the tables of the earlier ones are committed, the failed one
     /// rolled back. A re-run creates the rest.
     #[error(
-        "{source}\n({} table(s) were created and committed in earlier transactions before this error: {}; a re-run creates the rest)",
+        "a schema too large for one transaction failed after {} table(s) were created and committed in earlier transactions: {}; a re-run creates the rest",
         .committed.len(),
         .committed.join(", ")
     )]
@@ -550,7 +558,7 @@ mod tests {
         };
         let message = on_table.to_string();
         assert!(
-            message.starts_with("CREATE TABLE failed on table `users`: "),
+            message.starts_with("CREATE TABLE failed on table `users`\n"),
             "{message}"
         );
         assert!(message.ends_with("statement: CREATE TABLE \"users\" (\n    \"id\" BIGINT\n)"));
@@ -562,8 +570,65 @@ mod tests {
         assert!(
             catalog
                 .to_string()
-                .starts_with("SELECT 'default'::text failed: "),
+                .starts_with("SELECT 'default'::text failed\n"),
             "{catalog}"
+        );
+    }
+
+    /// The error and its sources, one after another, as `anyhow` prints `{:#}`.
+    fn chain(error: &dyn std::error::Error) -> String {
+        let mut out = error.to_string();
+        let mut next = error.source();
+        while let Some(source) = next {
+            out.push_str(": ");
+            out.push_str(&source.to_string());
+            next = source.source();
+        }
+        out
+    }
+
+    #[test]
+    fn a_chain_shows_each_error_once() {
+        let cause = sqlx::Error::PoolTimedOut.to_string();
+        let database = Error::Database {
+            table: "users".into(),
+            statement: "CREATE TABLE \"users\" (\"id\" BIGINT)".into(),
+            source: sqlx::Error::PoolTimedOut,
+        };
+        let pool = Error::Pool {
+            source: sqlx::Error::PoolTimedOut,
+        };
+        let partial = Error::Partial {
+            committed: vec!["a".into(), "b".into()],
+            source: Box::new(Error::Database {
+                table: "c".into(),
+                statement: "CREATE TABLE \"c\" (\"id\" BIGINT)".into(),
+                source: sqlx::Error::PoolTimedOut,
+            }),
+        };
+        // (error, errors in its chain, statements it names)
+        for (error, parts, statements) in [(&database, 2, 1), (&pool, 2, 0), (&partial, 3, 1)] {
+            let text = chain(error);
+            assert_eq!(text.matches(&cause).count(), 1, "{text}");
+            assert_eq!(text.matches("statement: ").count(), statements, "{text}");
+            assert_eq!(
+                text.matches("committed").count(),
+                usize::from(parts == 3),
+                "{text}"
+            );
+            let mut depth = 0;
+            let mut next: Option<&dyn std::error::Error> = Some(error);
+            while let Some(e) = next {
+                depth += 1;
+                next = e.source();
+            }
+            assert_eq!(depth, parts, "{text}");
+        }
+        assert_eq!(
+            chain(&database),
+            format!(
+                "CREATE TABLE failed on table `users`\nstatement: CREATE TABLE \"users\" (\"id\" BIGINT): {cause}"
+            )
         );
     }
 }

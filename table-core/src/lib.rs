@@ -2,6 +2,9 @@
 //! PostgreSQL, SQLite and MySQL, and `create_all` over sqlx. Use it through the `sqlx-table`
 //! crate, which re-exports everything here along with `#[derive(Table)]`.
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
+// docs.rs (`--cfg docsrs`, nightly) marks each backend's items with the feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Layers, lowest first; each module uses only those above it in this list (DESIGN.md).
 mod check;
@@ -13,7 +16,7 @@ pub mod dialect;
 mod error;
 pub mod live;
 mod migrate;
-pub mod naming;
+mod naming;
 pub mod plan;
 mod registry;
 mod schema;

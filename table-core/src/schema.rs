@@ -262,7 +262,7 @@ impl Tenants {
             return table;
         }
         let key = (std::ptr::from_ref(table) as usize, tenant);
-        *self.tables.entry(key).or_insert_with(|| {
+        self.tables.entry(key).or_insert_with(|| {
             let foreign_keys: Vec<ForeignKeyDef> = table
                 .foreign_keys
                 .iter()

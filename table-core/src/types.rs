@@ -9,6 +9,7 @@
 /// that sqlx's own encoding of the Rust type reads and writes on that backend; the README
 /// has the full table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SqlType {
     /// `bool`
     Bool,

@@ -5,6 +5,8 @@
 //! (`valid.rs`) → expand (`expand.rs`); on error, `fallback.rs` instead of `expand.rs`.
 //! It knows no SQL: it emits a `TableDef` constant, and table-core renders it.
 
+#![forbid(unsafe_code)]
+
 mod ast;
 mod attr;
 mod ctxt;

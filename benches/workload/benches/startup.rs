@@ -106,6 +106,7 @@ fn floor_catalog_query(dialect: Dialect) -> &'static str {
             "SELECT TABLE_NAME FROM information_schema.TABLES \
              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'"
         }
+        other => unimplemented!("no floor query for {other:?}"),
     }
 }
 
@@ -116,9 +117,10 @@ fn floor_script(dialect: Dialect, schema: &Schema) -> String {
         .create_script(dialect)
         .expect("valid for the dialect");
     match dialect {
-        Dialect::MySql => script,
         Dialect::Sqlite => format!("BEGIN IMMEDIATE;\n{script}COMMIT;"),
         Dialect::Postgres => format!("BEGIN;\n{script}COMMIT;"),
+        // MySQL commits each DDL statement: no transaction to wrap.
+        _ => script,
     }
 }
 

@@ -118,6 +118,7 @@ fn floor_catalog_query(dialect: Dialect) -> &'static str {
             "SELECT TABLE_NAME FROM information_schema.TABLES \
              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'"
         }
+        other => unimplemented!("no floor query for {other:?}"),
     }
 }
 

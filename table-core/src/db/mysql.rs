@@ -14,6 +14,7 @@ use crate::schema::Schema;
 
 const DIALECT: Dialect = Dialect::MySql;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "mysql")))]
 impl Backend for MySql {
     const DIALECT: Dialect = DIALECT;
 }

@@ -15,6 +15,7 @@ use crate::schema::Schema;
 
 const DIALECT: Dialect = Dialect::Postgres;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 impl Backend for Postgres {
     const DIALECT: Dialect = DIALECT;
 }

@@ -14,6 +14,7 @@ use crate::schema::Schema;
 
 const DIALECT: Dialect = Dialect::Sqlite;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlite")))]
 impl Backend for Sqlite {
     const DIALECT: Dialect = DIALECT;
 }

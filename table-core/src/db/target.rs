@@ -162,7 +162,9 @@ pub(crate) mod sealed {
     /// A backend's own connection type (`&mut PgConnection`...): one impl per backend,
     /// since an impl for `&mut DB::Connection` would not say which `DB`.
     macro_rules! connection {
-        ($db:ty, $conn:ty) => {
+        ($feature:literal, $db:ty, $conn:ty) => {
+            #[cfg(feature = $feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = $feature)))]
             impl Connect for &mut $conn {
                 type Database = $db;
 
@@ -176,10 +178,7 @@ pub(crate) mod sealed {
         };
     }
 
-    #[cfg(feature = "postgres")]
-    connection!(sqlx::Postgres, sqlx::PgConnection);
-    #[cfg(feature = "sqlite")]
-    connection!(sqlx::Sqlite, sqlx::SqliteConnection);
-    #[cfg(feature = "mysql")]
-    connection!(sqlx::MySql, sqlx::MySqlConnection);
+    connection!("postgres", sqlx::Postgres, sqlx::PgConnection);
+    connection!("sqlite", sqlx::Sqlite, sqlx::SqliteConnection);
+    connection!("mysql", sqlx::MySql, sqlx::MySqlConnection);
 }

@@ -39,12 +39,13 @@ use crate::types::SqlType;
 ///     label: String,
 /// }
 ///
-/// let create = Dialect::MySql.create_table(&Tag::DEF, &[]);
+/// let create = Dialect::MySql.create_table(&Tag::DEF);
 /// assert_eq!(create.len(), 1); // MySQL writes indexes inline
 /// assert!(create[0].sql.starts_with("CREATE TABLE `tag`"));
 /// assert_eq!(Dialect::Postgres.quote("user"), "\"user\"");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Dialect {
     /// PostgreSQL (13 or later, for `gen_random_uuid()`).
     Postgres,
@@ -56,6 +57,7 @@ pub enum Dialect {
 
 /// One SQL statement and the table it acts on, so an error can name both.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Statement {
     /// The table the statement creates, alters or drops (`schema.name` or `name`).
     pub table: String,
@@ -258,10 +260,18 @@ impl Dialect {
 
     /// The statements that create one table: `CREATE TABLE` with its keys and constraints,
     /// then its indexes and comments where the dialect writes them separately.
-    ///
-    /// The foreign keys whose positions are in `deferred` are left out; a cycle of foreign
-    /// keys gets them afterwards from [`Dialect::add_foreign_key`].
-    pub fn create_table(self, table: &TableDef, deferred: &[usize]) -> Vec<Statement> {
+    pub fn create_table(self, table: &TableDef) -> Vec<Statement> {
+        self.create_table_without(table, &[])
+    }
+
+    /// [`Dialect::create_table`] without the foreign keys whose positions are in
+    /// `deferred`: a cycle of foreign keys gets them afterwards from
+    /// [`Dialect::add_foreign_key`].
+    pub(crate) fn create_table_without(
+        self,
+        table: &TableDef,
+        deferred: &[usize],
+    ) -> Vec<Statement> {
         let rules = self.rules();
         let name = self.table_name(table);
         let mut lines: Vec<String> = table
@@ -376,12 +386,12 @@ mod tests {
             .with_schema(Some("s"))
             .with_indexes(&[IndexDef::new(&["ref_id"])]);
         for dialect in [Dialect::Postgres, Dialect::Sqlite] {
-            let create = dialect.create_table(&T, &[]);
+            let create = dialect.create_table(&T);
             assert_eq!(create[1], dialect.index_statement(&T, &T.indexes[0]));
         }
         let alone = Dialect::MySql.index_statement(&T, &T.indexes[0]).sql;
         assert_eq!(alone, "CREATE INDEX `ix_t_ref_id` ON `s`.`t` (`ref_id`)");
-        let create = &Dialect::MySql.create_table(&T, &[])[0].sql;
+        let create = &Dialect::MySql.create_table(&T)[0].sql;
         assert!(create.contains(&Dialect::MySql.inline_index_clause(&T, &T.indexes[0])));
     }
 }

@@ -56,7 +56,7 @@ fn sqlite_rebuild(table: &TableDef, missing: &[&str]) -> Vec<String> {
     let new_name = format!("{}__new", table.name);
     let new_table = dialect.qualified(table.schema, &new_name);
     let old_table = dialect.table_name(table);
-    let mut created = dialect.create_table(table, &[]).into_iter();
+    let mut created = dialect.create_table(table).into_iter();
     let mut out = Vec::new();
     if let Some(create) = created.next() {
         out.push(create.sql.replacen(

@@ -165,7 +165,9 @@ pub(super) fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statem
     let sqlite = dialect == Dialect::Sqlite;
     let one = |s: Statement| Some(vec![s]);
     match change {
-        Change::CreateTable { table, deferred } => Some(dialect.create_table(table, deferred)),
+        Change::CreateTable { table, deferred } => {
+            Some(dialect.create_table_without(table, deferred))
+        }
         Change::AddColumn { table, column } => {
             let mut out = vec![alter(
                 dialect,
@@ -405,7 +407,7 @@ pub(super) fn safe_statements(plan: &Plan) -> Vec<Statement> {
     schemas.dedup();
     out.extend(schemas.into_iter().filter_map(|s| dialect.create_schema(s)));
     for (table, deferred) in created() {
-        out.extend(dialect.create_table(table, deferred));
+        out.extend(dialect.create_table_without(table, deferred));
     }
     for (table, deferred) in created() {
         for &i in deferred {
@@ -467,7 +469,7 @@ pub(super) fn script(plan: &Plan) -> String {
                 None => {
                     if let Some(table) = step.change.model_table() {
                         commented(&mut out, "  the table as the model defines it:");
-                        for s in dialect.create_table(table, &[]) {
+                        for s in dialect.create_table(table) {
                             commented(&mut out, &format!("  {};", s.sql.replace('\n', "\n  ")));
                         }
                     }
