@@ -8,6 +8,11 @@ use crate::schema::Schema;
 
 impl Schema {
     /// Checks that every table can be written in the dialect, and reports every problem.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] with every problem: types, identifier lengths, and what else
+    /// the backend can't express.
     pub fn validate_for(&self, dialect: Dialect) -> Result<(), Error> {
         let mut problems = Vec::new();
         let tables: Vec<&TableDef> = self.tables().collect();
@@ -19,6 +24,10 @@ impl Schema {
     }
 
     /// Every statement that creates the schema on an empty database, in order.
+    ///
+    /// # Errors
+    ///
+    /// As [`Schema::validate_for`].
     pub fn create_statements(&self, dialect: Dialect) -> Result<Vec<Statement>, Error> {
         self.validate_for(dialect)?;
         Ok(self.create_statements_where(dialect, |_| true, |_, _| true))
@@ -64,6 +73,10 @@ impl Schema {
     }
 
     /// The whole creation script for the dialect: what `create_all` runs on an empty database.
+    ///
+    /// # Errors
+    ///
+    /// As [`Schema::validate_for`].
     pub fn create_script(&self, dialect: Dialect) -> Result<String, Error> {
         Ok(script(&self.create_statements(dialect)?))
     }

@@ -51,7 +51,11 @@ pub struct Schema {
 }
 
 impl Schema {
-    /// Every table registered by `#[derive(Table)]` in this binary.
+    /// Every table registered by `#[derive(Table)]` in this binary, whatever its model set.
+    ///
+    /// # Errors
+    ///
+    /// As [`Schema::new`] (two linked crates defining one table, say).
     pub fn registered() -> Result<Schema, Error> {
         Schema::new(registry::registered())
     }
@@ -177,6 +181,12 @@ impl Schema {
     }
 
     /// The given tables, checked and ordered. Their order doesn't matter.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] with every problem of the set that doesn't depend on the
+    /// backend: duplicate tables or columns, keys naming unknown columns, foreign keys to
+    /// unknown tables or columns or of mismatched types, colliding generated names.
     pub fn new(tables: impl IntoIterator<Item = &'static TableDef>) -> Result<Schema, Error> {
         let mut tables: Vec<&'static TableDef> = tables.into_iter().collect();
         tables

@@ -345,11 +345,19 @@ impl Plan {
     /// println!("wrote {}", files[0].display());
     /// # Ok(()) }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// The I/O error of creating `dir` or writing a file.
     pub fn write_migration(&self, dir: impl AsRef<Path>, name: &str) -> io::Result<Vec<PathBuf>> {
         self.write_migration_as(dir, name, MigrationFormat::Simple)
     }
 
     /// [`Plan::write_migration`] in the given format: one file, or the up/down pair.
+    ///
+    /// # Errors
+    ///
+    /// As [`Plan::write_migration`].
     pub fn write_migration_as(
         &self,
         dir: impl AsRef<Path>,

@@ -324,6 +324,10 @@ impl Schema {
     /// no database. `live` comes from the database's catalog
     /// ([`LiveSchema`](crate::live::LiveSchema)); the schema is first checked against the
     /// dialect, as for `create_all`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] for models the dialect can't hold.
     pub fn diff(&self, dialect: Dialect, live: &LiveSchema) -> Result<Plan, Error> {
         self.validate_for(dialect)?;
         Ok(diff::diff(self, dialect, live))
