@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use common::TestDb;
 use sqlx::{Connection as _, MySql, Postgres, Sqlite};
-use sqlx_table::{Backend, Schema, Table};
+use sqlx_table::{Backend, Models, Table};
 
 #[derive(Table)]
 pub struct Gadget {
@@ -31,8 +31,8 @@ pub struct Part {
     pub gadget_id: i64,
 }
 
-fn schema() -> Schema {
-    Schema::new([&Gadget::DEF, &Part::DEF]).unwrap()
+fn schema() -> Models {
+    Models::new([&Gadget::DEF, &Part::DEF]).unwrap()
 }
 
 /// The key of PostgreSQL's advisory lock: FNV-1a of its name, as `db/postgres.rs` has it.

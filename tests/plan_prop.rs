@@ -17,7 +17,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use sqlx::Pool;
 use sqlx_table::plan::{Change, Class};
 use sqlx_table::{
-    Action, Backend, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, Schema, SqlType, TableDef,
+    Action, Backend, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, Models, SqlType, TableDef,
     UniqueDef,
 };
 
@@ -303,7 +303,7 @@ async fn check_case<DB: Backend>(
     tables: &[Table],
     m: &(Mutation, Index, Index),
 ) -> Result<(), TestCaseError> {
-    let schema = Schema::new(build(tables)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let schema = Models::new(build(tables)).map_err(|e| TestCaseError::fail(e.to_string()))?;
     schema
         .create_all(pool)
         .await
@@ -315,7 +315,7 @@ async fn check_case<DB: Backend>(
     let Some(expected) = mutate(&mut changed, m) else {
         return Ok(());
     };
-    let schema = Schema::new(build(&changed)).unwrap();
+    let schema = Models::new(build(&changed)).unwrap();
     let plan = schema.plan(pool).await.unwrap();
     let steps: Vec<Expected> = plan.steps().iter().map(observed).collect();
     prop_assert_eq!(steps, vec![expected], "plan:\n{}", plan);

@@ -9,7 +9,7 @@ mod common;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use sqlx::types::Json;
-use sqlx_table::{Dialect, Error, Schema, SchemaError, Table};
+use sqlx_table::{Dialect, Error, Models, SchemaError, Table};
 use uuid::Uuid;
 
 /// `INSERT` placeholders: `$1, $2, ...` on PostgreSQL, `?` elsewhere.
@@ -29,7 +29,7 @@ macro_rules! roundtrip {
     ($db:expr, $dialect:expr, $model:ty, $ty:ty, $value:expr) => {{
         let pool = &$db.pool;
         let dialect: Dialect = $dialect;
-        let schema = Schema::new([&<$model>::DEF]).unwrap();
+        let schema = Models::new([&<$model>::DEF]).unwrap();
         schema.create_all(pool).await.unwrap();
         let table = dialect.quote(<$model>::DEF.name);
         let insert = format!(
@@ -72,7 +72,7 @@ macro_rules! roundtrip {
 /// The table can't be created on this backend: the typed error, and no SQL run.
 macro_rules! refused {
     ($db:expr, $dialect:expr, $model:ty, $tables:ident) => {{
-        let schema = Schema::new([&<$model>::DEF]).unwrap();
+        let schema = Models::new([&<$model>::DEF]).unwrap();
         let err = schema.create_all(&$db.pool).await.unwrap_err();
         match &err {
             Error::InvalidSchema { problems } => {
@@ -251,7 +251,7 @@ macro_rules! defaults {
     ($db:expr, $dialect:expr) => {{
         let pool = &$db.pool;
         let dialect: Dialect = $dialect;
-        Schema::new([&Defaults::DEF])
+        Models::new([&Defaults::DEF])
             .unwrap()
             .create_all(pool)
             .await
@@ -340,7 +340,7 @@ macro_rules! from_row {
     ($db:expr, $dialect:expr) => {{
         let pool = &$db.pool;
         let dialect: Dialect = $dialect;
-        Schema::new([&Account::DEF])
+        Models::new([&Account::DEF])
             .unwrap()
             .create_all(pool)
             .await

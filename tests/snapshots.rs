@@ -11,7 +11,7 @@ mod common;
 pub mod models;
 pub mod sets;
 
-use sqlx_table::{Dialect, Schema, SchemaError, Table};
+use sqlx_table::{Dialect, Models, SchemaError, Table};
 
 use sets::*;
 
@@ -24,7 +24,7 @@ const DIALECTS: [(Dialect, &str); 3] = [
 ];
 
 /// The script, or the typed problems that stop it, as one text to snapshot.
-fn script_or_problems(schema: &Schema, dialect: Dialect) -> String {
+fn script_or_problems(schema: &Models, dialect: Dialect) -> String {
     match schema.create_script(dialect) {
         Ok(script) => script,
         Err(e) => format!("{e}\n\n{:#?}", e.schema_problems()),
@@ -159,7 +159,7 @@ fn generated_names_stay_within_63_bytes_distinct_and_deterministic() {
     // Long names are cut and hashed, never silently truncated by the server.
     assert!(names.iter().any(|n| n.len() == 63), "{names:#?}");
     // The same models give the same names in a schema of their own.
-    let alone = Schema::new([&LongNames::DEF]).unwrap();
+    let alone = Models::new([&LongNames::DEF]).unwrap();
     for name in generated_names(&alone.create_script(Dialect::Postgres).unwrap()) {
         assert!(names.contains(&name), "{name} differs when rendered alone");
     }
@@ -212,7 +212,7 @@ fn names_over_the_limit_are_refused_on_postgres_and_mysql() {
 // Every snapshot script, run on every backend that takes it.
 
 /// The sets that `dialect` accepts, and those it refuses (checked to be refused).
-fn sets_for(dialect: Dialect) -> Vec<(&'static str, Schema)> {
+fn sets_for(dialect: Dialect) -> Vec<(&'static str, Models)> {
     sets()
         .into_iter()
         .map(|(name, _)| (name, schema(name)))
@@ -236,7 +236,7 @@ fn sorted(mut names: Vec<String>) -> Vec<String> {
     names
 }
 
-fn expected_tables(schema: &Schema) -> Vec<String> {
+fn expected_tables(schema: &Models) -> Vec<String> {
     sorted(schema.tables().map(|t| t.qualified_name()).collect())
 }
 

@@ -8,7 +8,7 @@
 
 mod common;
 
-use sqlx_table::{Error, Schema, Table, TableDef};
+use sqlx_table::{Error, Models, Table, TableDef};
 
 /// Shared by every tenant: its own schema stays whatever the tenant.
 #[derive(Table)]
@@ -88,7 +88,7 @@ async fn mysql_tables(pool: &sqlx::MySqlPool) -> Vec<String> {
     .unwrap()
 }
 
-fn names(schema: &Schema) -> Vec<String> {
+fn names(schema: &Models) -> Vec<String> {
     schema.tables().map(|t| t.qualified_name()).collect()
 }
 
@@ -98,14 +98,14 @@ async fn two_sets_two_databases_three_tenants() {
     else {
         return;
     };
-    let app = Schema::registered_set("app").unwrap();
-    let analytics = Schema::registered_set("analytics").unwrap();
+    let app = Models::registered_set("app").unwrap();
+    let analytics = Models::registered_set("analytics").unwrap();
     assert_eq!(names(&app), ["shared.tier", "customer", "orders"]);
     assert_eq!(names(&analytics), ["page_view", "visit"]);
     // The default is still every linked model; no model here is in the default set.
-    assert_eq!(Schema::registered().unwrap().len(), 5);
+    assert_eq!(Models::registered().unwrap().len(), 5);
     assert!(
-        Schema::registered_set(TableDef::DEFAULT_SET)
+        Models::registered_set(TableDef::DEFAULT_SET)
             .unwrap()
             .is_empty()
     );
@@ -193,7 +193,7 @@ async fn two_sets_two_databases_three_tenants() {
 
 #[tokio::test]
 async fn a_tenant_is_built_once_and_its_name_is_checked() {
-    let app = Schema::registered_set("app").unwrap();
+    let app = Models::registered_set("app").unwrap();
     let one = app.in_schema("tenant_9").unwrap();
     let again = app.in_schema("tenant_9").unwrap();
     for (a, b) in one.tables().zip(again.tables()) {

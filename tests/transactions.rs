@@ -8,7 +8,7 @@
 mod common;
 
 use sqlx::{Acquire as _, Connection as _, Executor as _};
-use sqlx_table::{ColumnDef, Error, Schema, SqlType, Table, TableDef};
+use sqlx_table::{ColumnDef, Error, Models, SqlType, Table, TableDef};
 
 /// A ledger and its entries: two tables, a foreign key, an index.
 #[derive(Table)]
@@ -30,8 +30,8 @@ struct Entry {
     amount: i64,
 }
 
-fn schema() -> Schema {
-    Schema::new([&Ledger::DEF, &Entry::DEF]).unwrap()
+fn schema() -> Models {
+    Models::new([&Ledger::DEF, &Entry::DEF]).unwrap()
 }
 
 async fn pg_tables(conn: &mut sqlx::PgConnection) -> Vec<String> {
@@ -136,7 +136,7 @@ async fn postgres_a_failure_inside_the_callers_transaction_leaves_it_usable() {
     tx.execute("CREATE TABLE callers_own (id int)")
         .await
         .unwrap();
-    let broken = Schema::new([&Ledger::DEF, &BROKEN]).unwrap();
+    let broken = Models::new([&Ledger::DEF, &BROKEN]).unwrap();
     let err = broken.create_all(&mut tx).await.unwrap_err();
     let Error::Database {
         table, statement, ..
@@ -178,9 +178,9 @@ async fn postgres_a_bare_connection_gets_create_all_s_own_transaction() {
 }
 
 /// `n` tables of one column each, with names of their own.
-fn many_tables(n: usize) -> Schema {
+fn many_tables(n: usize) -> Models {
     let columns: &'static [ColumnDef] = Box::leak(Box::new([ColumnDef::new("id", SqlType::I64)]));
-    Schema::new((0..n).map(|i| {
+    Models::new((0..n).map(|i| {
         let name: &'static str = Box::leak(format!("many_{i:04}").into_boxed_str());
         &*Box::leak(Box::new(
             TableDef::new(name, name)
@@ -248,7 +248,7 @@ async fn sqlite_create_all_joins_an_immediate_transaction_and_its_rollback() {
     tx.execute("CREATE VIEW callers_view AS SELECT 1 AS id")
         .await
         .unwrap();
-    let err = Schema::new([&CLASH])
+    let err = Models::new([&CLASH])
         .unwrap()
         .create_all(&mut tx)
         .await

@@ -3,7 +3,7 @@
 //!
 //! Over 400 lines: one function per rule, the scanner of raw SQL that one of them needs, and
 //! their unit tests; each rule reads the same `TableDef`s, and splitting them would scatter
-//! the list of what `Schema::new` checks.
+//! the list of what `Models::new` checks.
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -479,7 +479,7 @@ mod tests {
     use super::*;
     use crate::def::IndexDef;
     use crate::fixtures::{ID, table};
-    use crate::schema::Schema;
+    use crate::schema::Models;
 
     static B: TableDef = table("b", &[]);
 
@@ -492,7 +492,7 @@ mod tests {
         static A: TableDef = table("a", &[])
             .with_columns(&[ID, ID.with_name("b_c")])
             .with_indexes(&[IndexDef::new(&["b_c"])]);
-        let err = Schema::new([&AB, &A]).unwrap_err();
+        let err = Models::new([&AB, &A]).unwrap_err();
         assert_eq!(
             err.schema_problems(),
             [SchemaError::DuplicateName {
@@ -509,7 +509,7 @@ mod tests {
         static TWICE: TableDef = table("b", &[])
             .with_rust_type("other::B")
             .with_columns(&[ID, ID]);
-        let err = Schema::new([&B, &TWICE]).unwrap_err();
+        let err = Models::new([&B, &TWICE]).unwrap_err();
         let problems = err.schema_problems();
         assert!(problems.contains(&SchemaError::DuplicateTable {
             table: "b".into(),

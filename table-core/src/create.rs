@@ -9,16 +9,16 @@ use crate::db::target::{self, Target};
 use crate::dialect::{Dialect, Statement, script};
 use crate::error::Error;
 use crate::naming;
-use crate::schema::Schema;
+use crate::schema::Models;
 
-/// Settings of [`Schema::create_all_with`] and [`Schema::drop_all_with`].
+/// Settings of [`Models::create_all_with`] and [`Models::drop_all_with`].
 ///
 /// ```no_run
 /// # async fn run(pool: sqlx::SqlitePool) -> Result<(), sqlx_table::Error> {
 /// use std::time::Duration;
 ///
 /// let options = sqlx_table::Options::default().lock_timeout(Duration::from_secs(5));
-/// sqlx_table::Schema::registered()?.create_all_with(&pool, &options).await?;
+/// sqlx_table::Models::registered()?.create_all_with(&pool, &options).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -32,7 +32,7 @@ pub struct Options {
     /// ([`CreateReport::missing_columns`], and a `tracing` warning for each). It stays one
     /// query, one round trip, but reading every table's columns costs the warm start far
     /// more than the plain table listing (BENCHMARKS.md, "Warm start with the column
-    /// lists"), so it is off by default. [`Schema::plan`] and [`Schema::check`] say the
+    /// lists"), so it is off by default. [`Models::plan`] and [`Models::check`] say the
     /// same and more, at their own cost. Default: off.
     pub missing_columns: bool,
 }
@@ -61,7 +61,7 @@ impl Options {
 }
 
 /// A column that a model declares and its existing table lacks: `create_all` never alters
-/// a table, so it only says so. [`Schema::plan`] shows every difference and the statement
+/// a table, so it only says so. [`Models::plan`] shows every difference and the statement
 /// that adds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -110,7 +110,7 @@ pub struct DropReport {
 }
 
 /// Creates every table registered by `#[derive(Table)]` in this binary that doesn't exist
-/// yet: [`Schema::registered`] then [`Schema::create_all`].
+/// yet: [`Models::registered`] then [`Models::create_all`].
 ///
 /// Runs on a pool, a connection or the caller's transaction: see [`Target`].
 ///
@@ -124,13 +124,13 @@ pub struct DropReport {
 ///
 /// # Errors
 ///
-/// As [`Schema::registered`] and [`Schema::create_all`].
+/// As [`Models::registered`] and [`Models::create_all`].
 pub async fn create_all<T: Target>(target: T) -> Result<CreateReport, Error> {
-    Schema::registered()?.create_all(target).await
+    Models::registered()?.create_all(target).await
 }
 
 /// Drops every registered table that exists, in reverse dependency order:
-/// [`Schema::registered`] then [`Schema::drop_all`].
+/// [`Models::registered`] then [`Models::drop_all`].
 ///
 /// ```no_run
 /// # async fn run(pool: sqlx::SqlitePool) -> Result<(), sqlx_table::Error> {
@@ -141,12 +141,12 @@ pub async fn create_all<T: Target>(target: T) -> Result<CreateReport, Error> {
 ///
 /// # Errors
 ///
-/// As [`Schema::registered`] and [`Schema::drop_all`].
+/// As [`Models::registered`] and [`Models::drop_all`].
 pub async fn drop_all<T: Target>(target: T) -> Result<DropReport, Error> {
-    Schema::registered()?.drop_all(target).await
+    Models::registered()?.drop_all(target).await
 }
 
-impl Schema {
+impl Models {
     /// Creates every table of this schema that doesn't exist yet, with default [`Options`].
     ///
     /// 1. Checks the schema against the backend's dialect; an invalid schema runs no SQL.
@@ -177,11 +177,11 @@ impl Schema {
         self.create_all_with(target, &Options::default()).await
     }
 
-    /// [`Schema::create_all`] with the given [`Options`].
+    /// [`Models::create_all`] with the given [`Options`].
     ///
     /// # Errors
     ///
-    /// As [`Schema::create_all`].
+    /// As [`Models::create_all`].
     pub async fn create_all_with<T: Target>(
         &self,
         target: T,
@@ -331,16 +331,16 @@ impl Schema {
     ///
     /// [`Error::Pool`], [`Error::ImplicitCommit`], [`Error::LockTimeout`],
     /// [`Error::TooLargeForTransaction`] and [`Error::Database`], as for
-    /// [`Schema::create_all`].
+    /// [`Models::create_all`].
     pub async fn drop_all<T: Target>(&self, target: T) -> Result<DropReport, Error> {
         self.drop_all_with(target, &Options::default()).await
     }
 
-    /// [`Schema::drop_all`] with the given [`Options`].
+    /// [`Models::drop_all`] with the given [`Options`].
     ///
     /// # Errors
     ///
-    /// As [`Schema::drop_all`].
+    /// As [`Models::drop_all`].
     pub async fn drop_all_with<T: Target>(
         &self,
         target: T,

@@ -1,12 +1,12 @@
-//! Schema + dialect → statements: what creates or drops a set of tables on one backend,
+//! Models + dialect → statements: what creates or drops a set of tables on one backend,
 //! and the check that the dialect can express it. Pure: no database, no I/O.
 
 use crate::def::{ForeignKeyDef, TableDef};
 use crate::dialect::{Dialect, Statement, script};
 use crate::error::Error;
-use crate::schema::Schema;
+use crate::schema::Models;
 
-impl Schema {
+impl Models {
     /// Checks that every table can be written in the dialect, and reports every problem.
     ///
     /// # Errors
@@ -27,7 +27,7 @@ impl Schema {
     ///
     /// # Errors
     ///
-    /// As [`Schema::validate_for`].
+    /// As [`Models::validate_for`].
     pub fn create_statements(&self, dialect: Dialect) -> Result<Vec<Statement>, Error> {
         self.validate_for(dialect)?;
         Ok(self.create_statements_where(dialect, |_| true, |_, _| true))
@@ -76,7 +76,7 @@ impl Schema {
     ///
     /// # Errors
     ///
-    /// As [`Schema::validate_for`].
+    /// As [`Models::validate_for`].
     pub fn create_script(&self, dialect: Dialect) -> Result<String, Error> {
         Ok(script(&self.create_statements(dialect)?))
     }

@@ -61,7 +61,7 @@ pub struct TableDef {
     /// MySQL/MariaDB: the table's default collation (`collation = "..."` on the struct).
     pub collation: Option<&'static str>,
     /// The model set the table belongs to (`set = "..."` on the struct):
-    /// [`Schema::registered_set`](crate::Schema::registered_set) selects one set, for a
+    /// [`Models::registered_set`](crate::Models::registered_set) selects one set, for a
     /// binary with several databases. [`TableDef::DEFAULT_SET`] unless set.
     pub set: &'static str,
 }

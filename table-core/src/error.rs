@@ -16,7 +16,7 @@ use crate::plan::Plan;
 /// `tracing`'s error fields) shows each part once.
 ///
 /// ```
-/// use sqlx_table::{Error, SchemaError, Schema, Table};
+/// use sqlx_table::{Error, SchemaError, Models, Table};
 ///
 /// #[derive(Table)]
 /// struct Order {
@@ -26,7 +26,7 @@ use crate::plan::Plan;
 ///     customer_id: i64,
 /// }
 ///
-/// let err = Schema::new([&Order::DEF]).unwrap_err();
+/// let err = Models::new([&Order::DEF]).unwrap_err();
 /// assert!(matches!(
 ///     err.schema_problems(),
 ///     [SchemaError::UnknownReference { referenced, .. }] if referenced == "customers"
@@ -244,7 +244,7 @@ pub enum SchemaError {
         referenced: String,
     },
     /// A foreign key of a table in the selected model set points at a model of another set
-    /// ([`Schema::registered_set`](crate::Schema::registered_set)): the set's database would
+    /// ([`Models::registered_set`](crate::Models::registered_set)): the set's database would
     /// lack the table it references.
     #[error(
         "foreign key `{table}`({columns}) of model set `{set}` references table `{referenced}` of model set `{referenced_set}`; a foreign key can't cross databases: put both models in one set, or reference the table by name where it exists"
@@ -261,10 +261,10 @@ pub enum SchemaError {
         /// The referenced table's set.
         referenced_set: String,
     },
-    /// The schema given to [`Schema::in_schema`](crate::Schema::in_schema) is empty.
+    /// The schema given to [`Models::in_schema`](crate::Models::in_schema) is empty.
     #[error("the schema to create the models in can't be empty")]
     EmptySchemaName,
-    /// [`Schema::in_schema`](crate::Schema::in_schema): a table with a schema of its own (a
+    /// [`Models::in_schema`](crate::Models::in_schema): a table with a schema of its own (a
     /// table shared by every tenant) references a table of the default schema, which moves
     /// into each tenant's schema: one shared table can't reference every tenant's.
     #[error(

@@ -37,7 +37,15 @@ pub use error::{Error, SchemaError};
 pub use migrate::{MigrateReport, migrate};
 pub use plan::{Plan, check, plan};
 pub use registry::{Table, registered};
-pub use schema::Schema;
+pub use schema::Models;
+
+/// The old name of [`Models`], kept so that code written before the rename still builds.
+#[doc(hidden)]
+#[deprecated(
+    since = "0.1.0",
+    note = "renamed to `Models`: `schema` means a namespace"
+)]
+pub type Schema = Models;
 pub use types::{ColumnType, SqlType};
 
 /// What the derive's generated code names. Not public API: it may change in any release.

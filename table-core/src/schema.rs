@@ -11,13 +11,13 @@ use crate::registry;
 
 /// A checked set of tables in creation order: SQLAlchemy's `MetaData`.
 ///
-/// [`Schema::registered`] holds every model linked into the binary; [`Schema::new`] holds the
+/// [`Models::registered`] holds every model linked into the binary; [`Models::new`] holds the
 /// tables you choose. Building one checks everything that doesn't depend on the backend
 /// (duplicate tables, foreign keys to unknown tables or columns, mismatched key types), so
-/// a `Schema` value is always consistent.
+/// a `Models` value is always consistent.
 ///
 /// ```
-/// use sqlx_table::{Dialect, Schema, Table};
+/// use sqlx_table::{Dialect, Models, Table};
 ///
 /// #[derive(Table)]
 /// struct Author {
@@ -34,14 +34,14 @@ use crate::registry;
 ///     author_id: i64,
 /// }
 ///
-/// let schema = Schema::new([&Book::DEF, &Author::DEF]).unwrap();
+/// let schema = Models::new([&Book::DEF, &Author::DEF]).unwrap();
 /// let names: Vec<_> = schema.tables().map(|t| t.name).collect();
 /// assert_eq!(names, ["author", "book"]); // referenced tables first
 /// let sql = schema.create_script(Dialect::Postgres).unwrap();
 /// assert!(sql.contains(r#"REFERENCES "author" ("id") ON DELETE CASCADE"#));
 /// ```
 #[derive(Debug, Clone)]
-pub struct Schema {
+pub struct Models {
     /// Tables in creation order: every table after the tables it references, except across
     /// the foreign keys in `deferred`.
     tables: Vec<&'static TableDef>,
@@ -50,22 +50,22 @@ pub struct Schema {
     deferred: Vec<(usize, usize)>,
 }
 
-impl Schema {
+impl Models {
     /// Every table registered by `#[derive(Table)]` in this binary, whatever its model set.
     ///
     /// # Errors
     ///
-    /// As [`Schema::new`] (two linked crates defining one table, say).
-    pub fn registered() -> Result<Schema, Error> {
-        Schema::new(registry::registered())
+    /// As [`Models::new`] (two linked crates defining one table, say).
+    pub fn registered() -> Result<Models, Error> {
+        Models::new(registry::registered())
     }
 
     /// The registered models of one model set (`#[table(set = "...")]`;
     /// [`TableDef::DEFAULT_SET`] is the models that name none): what one database of a
-    /// binary with several gets. [`Schema::registered`] is every set.
+    /// binary with several gets. [`Models::registered`] is every set.
     ///
     /// ```
-    /// use sqlx_table::{Schema, Table, TableDef};
+    /// use sqlx_table::{Models, Table, TableDef};
     ///
     /// #[derive(Table)]
     /// #[table(set = "analytics")]
@@ -75,23 +75,23 @@ impl Schema {
     ///     path: String,
     /// }
     ///
-    /// let analytics = Schema::registered_set("analytics")?;
+    /// let analytics = Models::registered_set("analytics")?;
     /// assert_eq!(analytics.tables().map(|t| t.name).collect::<Vec<_>>(), ["page_view"]);
-    /// let main = Schema::registered_set(TableDef::DEFAULT_SET)?;
+    /// let main = Models::registered_set(TableDef::DEFAULT_SET)?;
     /// assert!(main.tables().all(|t| t.name != "page_view"));
     /// # Ok::<(), sqlx_table::Error>(())
     /// ```
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidSchema`] as for [`Schema::new`], and
+    /// [`Error::InvalidSchema`] as for [`Models::new`], and
     /// [`SchemaError::ReferenceOutsideSet`] for a foreign key to a model of another set.
-    pub fn registered_set(set: &str) -> Result<Schema, Error> {
-        Schema::select_set(registry::registered(), set)
+    pub fn registered_set(set: &str) -> Result<Models, Error> {
+        Models::select_set(registry::registered(), set)
     }
 
     /// The tables of `all` in `set`, none of which may reference a table of another set.
-    fn select_set(all: Vec<&'static TableDef>, set: &str) -> Result<Schema, Error> {
+    fn select_set(all: Vec<&'static TableDef>, set: &str) -> Result<Models, Error> {
         let (selected, others): (Vec<&TableDef>, Vec<_>) =
             all.into_iter().partition(|t| t.set == set);
         let mut problems = Vec::new();
@@ -112,7 +112,7 @@ impl Schema {
             }
         }
         Error::invalid(problems)?;
-        Schema::new(selected)
+        Models::new(selected)
     }
 
     /// The same models in the schema `name`, chosen at run time (`tenant_42`), for
@@ -130,7 +130,7 @@ impl Schema {
     /// hundred bytes a table), so calling this again for the same tenant costs a lookup.
     ///
     /// ```
-    /// use sqlx_table::{Dialect, Schema, Table};
+    /// use sqlx_table::{Dialect, Models, Table};
     ///
     /// #[derive(Table)]
     /// struct Invoice {
@@ -138,7 +138,7 @@ impl Schema {
     ///     id: i64,
     /// }
     ///
-    /// let tenant = Schema::new([&Invoice::DEF])?.in_schema("tenant_42")?;
+    /// let tenant = Models::new([&Invoice::DEF])?.in_schema("tenant_42")?;
     /// let sql = tenant.create_script(Dialect::Postgres)?;
     /// assert!(sql.contains(r#"CREATE TABLE "tenant_42"."invoice""#));
     /// # Ok::<(), sqlx_table::Error>(())
@@ -147,8 +147,8 @@ impl Schema {
     /// # Errors
     ///
     /// [`SchemaError::EmptySchemaName`], [`SchemaError::SharedReferencesTenant`], and the
-    /// checks of [`Schema::new`].
-    pub fn in_schema(&self, name: &str) -> Result<Schema, Error> {
+    /// checks of [`Models::new`].
+    pub fn in_schema(&self, name: &str) -> Result<Models, Error> {
         if name.is_empty() {
             return Err(Error::InvalidSchema {
                 problems: vec![SchemaError::EmptySchemaName],
@@ -177,7 +177,7 @@ impl Schema {
             .map(|table| interned.table(table, name))
             .collect();
         drop(interned);
-        Schema::new(tables)
+        Models::new(tables)
     }
 
     /// The given tables, checked and ordered. Their order doesn't matter.
@@ -187,7 +187,7 @@ impl Schema {
     /// [`Error::InvalidSchema`] with every problem of the set that doesn't depend on the
     /// backend: duplicate tables or columns, keys naming unknown columns, foreign keys to
     /// unknown tables or columns or of mismatched types, colliding generated names.
-    pub fn new(tables: impl IntoIterator<Item = &'static TableDef>) -> Result<Schema, Error> {
+    pub fn new(tables: impl IntoIterator<Item = &'static TableDef>) -> Result<Models, Error> {
         let mut tables: Vec<&'static TableDef> = tables.into_iter().collect();
         tables
             .sort_by(|a, b| (a.schema, a.name, a.rust_type).cmp(&(b.schema, b.name, b.rust_type)));
@@ -204,7 +204,7 @@ impl Schema {
             .into_iter()
             .map(|(t, fk)| (position[&key(tables[t])], fk))
             .collect();
-        Ok(Schema {
+        Ok(Models {
             tables: ordered,
             deferred,
         })
@@ -244,7 +244,7 @@ impl Schema {
     }
 }
 
-/// The tables of each tenant schema, built once per process: a `Schema` holds
+/// The tables of each tenant schema, built once per process: a `Models` holds
 /// `&'static TableDef`s, and a tenant's name is known only at run time.
 static TENANTS: LazyLock<Mutex<Tenants>> = LazyLock::new(|| Mutex::new(Tenants::default()));
 
@@ -357,14 +357,14 @@ mod tests {
     static X: TableDef = table("x", &[fk("y")]);
     static Y: TableDef = table("y", &[fk("x")]);
 
-    fn names(schema: &Schema) -> Vec<&'static str> {
+    fn names(schema: &Models) -> Vec<&'static str> {
         schema.tables().map(|t| t.name).collect()
     }
 
     #[test]
     fn referenced_tables_come_first_whatever_the_input_order() {
-        let one = Schema::new([&A, &B, &C]).unwrap();
-        let two = Schema::new([&C, &A, &B]).unwrap();
+        let one = Models::new([&A, &B, &C]).unwrap();
+        let two = Models::new([&C, &A, &B]).unwrap();
         assert_eq!(names(&one), ["b", "c", "a"]);
         assert_eq!(names(&two), names(&one));
         assert_eq!(one.deferred_foreign_keys().count(), 0);
@@ -372,13 +372,13 @@ mod tests {
 
     #[test]
     fn a_self_reference_is_not_deferred() {
-        let schema = Schema::new([&SELF]).unwrap();
+        let schema = Models::new([&SELF]).unwrap();
         assert_eq!(schema.deferred_foreign_keys().count(), 0);
     }
 
     #[test]
     fn a_cycle_defers_exactly_one_foreign_key() {
-        let schema = Schema::new([&Y, &X]).unwrap();
+        let schema = Models::new([&Y, &X]).unwrap();
         let deferred: Vec<_> = schema
             .deferred_foreign_keys()
             .map(|(t, _)| t.name)
@@ -398,7 +398,7 @@ mod tests {
         static MAIN: TableDef = table("main", &[]);
         static STATS: TableDef = table("stats", &[fk("main")]).with_set("analytics");
         static OTHER: TableDef = table("other", &[]).with_set("analytics");
-        let err = Schema::select_set(vec![&MAIN, &STATS, &OTHER], "analytics").unwrap_err();
+        let err = Models::select_set(vec![&MAIN, &STATS, &OTHER], "analytics").unwrap_err();
         assert_eq!(
             err.schema_problems(),
             [SchemaError::ReferenceOutsideSet {
@@ -409,7 +409,7 @@ mod tests {
                 referenced_set: "default".into(),
             }]
         );
-        let main = Schema::select_set(vec![&MAIN, &STATS, &OTHER], "default").unwrap();
+        let main = Models::select_set(vec![&MAIN, &STATS, &OTHER], "default").unwrap();
         assert_eq!(names(&main), ["main"]);
     }
 
@@ -417,7 +417,7 @@ mod tests {
     fn a_tenant_moves_the_default_schema_and_its_foreign_keys() {
         static SHARED: TableDef = table("shared", &[]).with_schema(Some("common"));
         static SHARED_BAD: TableDef = table("bad", &[fk("c")]).with_schema(Some("common"));
-        let schema = Schema::new([&A, &B, &C, &SHARED]).unwrap();
+        let schema = Models::new([&A, &B, &C, &SHARED]).unwrap();
         let tenant = schema.in_schema("t1").unwrap();
         let names: Vec<_> = tenant.tables().map(|t| t.qualified_name()).collect();
         assert_eq!(names, ["common.shared", "t1.b", "t1.c", "t1.a"]);
@@ -427,7 +427,7 @@ mod tests {
             .map(|fk| fk.ref_schema)
             .collect();
         assert_eq!(refs, [Some("t1"), Some("t1")]);
-        let bad = Schema::new([&C, &B, &SHARED_BAD]).unwrap();
+        let bad = Models::new([&C, &B, &SHARED_BAD]).unwrap();
         assert!(matches!(
             bad.in_schema("t1").unwrap_err().schema_problems(),
             [SchemaError::SharedReferencesTenant { .. }]
@@ -436,6 +436,6 @@ mod tests {
 
     #[test]
     fn the_same_table_twice_is_kept_once() {
-        assert_eq!(Schema::new([&B, &B]).unwrap().len(), 1);
+        assert_eq!(Models::new([&B, &B]).unwrap().len(), 1);
     }
 }

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use sqlx::types::Json;
-use sqlx_table::{Schema, Table, TableDef};
+use sqlx_table::{Models, Table, TableDef};
 use uuid::Uuid;
 
 use super::models::{User, Voice};
@@ -293,10 +293,10 @@ pub fn sets() -> Vec<(&'static str, Vec<&'static TableDef>)> {
     ]
 }
 
-pub fn schema(set: &str) -> Schema {
+pub fn schema(set: &str) -> Models {
     let (_, tables) = sets()
         .into_iter()
         .find(|(name, _)| *name == set)
         .expect("known set");
-    Schema::new(tables).expect("a consistent schema")
+    Models::new(tables).expect("a consistent schema")
 }

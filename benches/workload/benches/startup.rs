@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::{AssertSqlSafe, Pool};
-use sqlx_table::{Backend, Dialect, Schema};
+use sqlx_table::{Backend, Dialect, Models};
 
 #[path = "../../../tests/common/mod.rs"]
 mod common;
@@ -112,7 +112,7 @@ fn floor_catalog_query(dialect: Dialect) -> &'static str {
 
 /// Our own creation script as one raw call: in one transaction where DDL is transactional;
 /// MySQL commits each DDL statement whatever we do.
-fn floor_script(dialect: Dialect, schema: &Schema) -> String {
+fn floor_script(dialect: Dialect, schema: &Models) -> String {
     let script = schema
         .create_script(dialect)
         .expect("valid for the dialect");
@@ -381,13 +381,13 @@ fn main() {
 }
 
 /// What every process pays once before its first `create_all`, on no database: building
-/// the schema (`Schema::new`: checks, foreign-key order) and checking it for a dialect.
+/// the schema (`Models::new`: checks, foreign-key order) and checking it for a dialect.
 /// `sqlx_table::create_all` does this from the registry; the rows above time `create_all` on a
 /// schema built beforehand.
 fn schema_build(sizes: &[usize]) {
     println!();
     println!(
-        "| N | Schema::new + validate_for, ms median (min–max) of {} |",
+        "| N | Models::new + validate_for, ms median (min–max) of {} |",
         reps(31)
     );
     println!("|---:|---:|");

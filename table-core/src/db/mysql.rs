@@ -10,7 +10,7 @@ use sqlx::MySql;
 use super::catalog::{Catalog, LockState, Row, Tag};
 use super::{Backend, sealed, session};
 use crate::dialect::{Dialect, Statement};
-use crate::schema::Schema;
+use crate::schema::Models;
 
 const DIALECT: Dialect = Dialect::MySql;
 
@@ -71,7 +71,7 @@ impl sealed::Sealed for MySql {
     /// A row per table, not a JSON array: MariaDB cuts `JSON_ARRAYAGG` at
     /// `group_concat_max_len`. The column names, when asked, are a row per table too, each
     /// far shorter than that limit.
-    fn catalog_query(schema: &Schema, columns: bool) -> String {
+    fn catalog_query(schema: &Models, columns: bool) -> String {
         let in_schemas = super::literal_list(DIALECT, "DATABASE()", &super::named_schemas(schema));
         let mut sql = format!(
             "SELECT '{default}', CONVERT(COALESCE(DATABASE(), '') USING utf8mb4), '' \
@@ -109,7 +109,7 @@ impl sealed::Sealed for MySql {
     }
 
     /// Views and sequences (MariaDB) share the tables' namespace; indexes are per table.
-    fn others_query(schema: &Schema) -> String {
+    fn others_query(schema: &Models) -> String {
         let in_schemas = super::literal_list(DIALECT, "DATABASE()", &super::named_schemas(schema));
         format!(
             " UNION ALL SELECT '{others}', CONVERT(TABLE_SCHEMA USING utf8mb4), \
@@ -163,7 +163,7 @@ impl sealed::Sealed for MySql {
         false
     }
 
-    fn open_cycles(schema: &Schema, catalog: &Catalog) -> Vec<Statement> {
+    fn open_cycles(schema: &Models, catalog: &Catalog) -> Vec<Statement> {
         super::drop_present_cycle_keys(DIALECT, schema, catalog)
     }
 }

@@ -11,7 +11,7 @@ use super::catalog::{Catalog, LockState, Row, Tag};
 use super::{Backend, sealed, session};
 use crate::dialect::{Dialect, Statement};
 use crate::naming;
-use crate::schema::Schema;
+use crate::schema::Models;
 
 const DIALECT: Dialect = Dialect::Postgres;
 
@@ -59,7 +59,7 @@ impl sealed::Sealed for Postgres {
     /// a warm start-up is this query alone, and sqlx's per-row cost made a row per table
     /// 2–3× slower than a bare listing of names at 1000 tables (BENCHMARKS.md).
     /// The column names, when asked, are one JSON object per schema too.
-    fn catalog_query(schema: &Schema, columns: bool) -> String {
+    fn catalog_query(schema: &Models, columns: bool) -> String {
         let in_schemas =
             super::literal_list(DIALECT, "current_schema()", &super::named_schemas(schema));
         let mut sql = format!(
@@ -97,7 +97,7 @@ impl sealed::Sealed for Postgres {
 
     /// Views, materialized views, sequences, indexes, composite types: every relation kind
     /// but tables (ordinary, partitioned, foreign), which share the tables' namespace.
-    fn others_query(schema: &Schema) -> String {
+    fn others_query(schema: &Models) -> String {
         let in_schemas =
             super::literal_list(DIALECT, "current_schema()", &super::named_schemas(schema));
         format!(
@@ -207,7 +207,7 @@ impl sealed::Sealed for Postgres {
             .is_some_and(|db| db.code().as_deref() == Some("55P03"))
     }
 
-    fn open_cycles(schema: &Schema, catalog: &Catalog) -> Vec<Statement> {
+    fn open_cycles(schema: &Models, catalog: &Catalog) -> Vec<Statement> {
         super::drop_present_cycle_keys(DIALECT, schema, catalog)
     }
 }

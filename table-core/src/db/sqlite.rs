@@ -10,7 +10,7 @@ use sqlx::Sqlite;
 use super::catalog::{Catalog, LockState, Row, Tag};
 use super::{Backend, sealed, session};
 use crate::dialect::{Dialect, Statement};
-use crate::schema::Schema;
+use crate::schema::Models;
 
 const DIALECT: Dialect = Dialect::Sqlite;
 
@@ -56,7 +56,7 @@ impl sealed::Sealed for Sqlite {
     /// listing of names at 1000 tables (BENCHMARKS.md). SQLite keeps cyclic foreign keys
     /// inline, so there is nothing else to look up.
     /// The column names, when asked, are one JSON object per database too.
-    fn catalog_query(schema: &Schema, columns: bool) -> String {
+    fn catalog_query(schema: &Models, columns: bool) -> String {
         // SQLite compares names without case, even quoted ones.
         let mut sql = format!(
             "SELECT '{}', 'main', '' UNION ALL SELECT '{}', '', '1'",
@@ -88,7 +88,7 @@ impl sealed::Sealed for Sqlite {
     }
 
     /// Views and indexes share the tables' namespace.
-    fn others_query(schema: &Schema) -> String {
+    fn others_query(schema: &Models) -> String {
         let mut sql = String::new();
         for name in std::iter::once("main").chain(super::named_schemas(schema)) {
             let _ = write!(
@@ -177,7 +177,7 @@ impl sealed::Sealed for Sqlite {
     }
 
     /// A cycle's foreign keys are checked at COMMIT, when all of its tables are gone.
-    fn open_cycles(_: &Schema, _: &Catalog) -> Vec<Statement> {
+    fn open_cycles(_: &Models, _: &Catalog) -> Vec<Statement> {
         vec![Statement {
             table: String::new(),
             sql: "PRAGMA defer_foreign_keys = ON".to_owned(),

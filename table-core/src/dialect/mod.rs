@@ -1,7 +1,7 @@
 //! DDL rendering: table descriptions in, SQL text out.
 //!
-//! Pure functions with no database and no I/O. A [`Schema`](crate::Schema) is checked
-//! against a dialect before it is rendered ([`Schema::validate_for`](crate::Schema::validate_for)),
+//! Pure functions with no database and no I/O. A [`Models`](crate::Models) is checked
+//! against a dialect before it is rendered ([`Models::validate_for`](crate::Models::validate_for)),
 //! so rendering itself never fails.
 //!
 //! This file holds the rendering every dialect shares, and the `Dialect` enum that

@@ -309,12 +309,12 @@ fn no_set_default(table: &TableDef, fk: &ForeignKeyDef, problems: &mut Vec<Schem
 mod tests {
     use super::*;
     use crate::fixtures::{fk, table};
-    use crate::schema::Schema;
+    use crate::schema::Models;
 
     #[test]
     fn mysql_refuses_set_default_which_innodb_ignores() {
         static T: TableDef = table("t", &[fk("t").with_on_delete(Some(Action::SetDefault))]);
-        let schema = Schema::new([&T]).unwrap();
+        let schema = Models::new([&T]).unwrap();
         assert!(schema.validate_for(Dialect::Postgres).is_ok());
         let err = schema.validate_for(Dialect::MySql).unwrap_err();
         assert!(

@@ -239,7 +239,7 @@ fn names_differ_beyond_case(tables: &[&TableDef], problems: &mut Vec<SchemaError
                 (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
                 (a, b) => a == b,
             };
-        // The very same name twice is `DuplicateTable`, reported by `Schema::new`.
+        // The very same name twice is `DuplicateTable`, reported by `Models::new`.
         if same_folded && (first.name, first.schema) != (second.name, second.schema) {
             problems.push(SchemaError::NamesDifferOnlyInCase {
                 dialect: DIALECT.name(),

@@ -6,7 +6,7 @@
 //! `CREATE TABLE` said on SQLite. Comparing those spellings with the models' is the job of
 //! the plan, not of this module.
 //!
-//! Read it with [`LiveSchema::read`], or [`Schema::inspect`](crate::Schema::inspect) for the
+//! Read it with [`LiveSchema::read`], or [`Models::inspect`](crate::Models::inspect) for the
 //! schemas a set of models uses. Where the backends differ in what they report:
 //!
 //! - key and constraint names: PostgreSQL's and MariaDB's own (MariaDB's primary key is
@@ -175,7 +175,7 @@ use crate::db::Backend;
 use crate::db::target::Target;
 use crate::dialect::Dialect;
 use crate::error::Error;
-use crate::schema::Schema;
+use crate::schema::Models;
 
 impl LiveSchema {
     /// Reads every table of the connection's default schema and of `schemas` (PostgreSQL
@@ -204,7 +204,7 @@ impl LiveSchema {
     }
 }
 
-impl Schema {
+impl Models {
     /// Reads the live database's tables in every schema these models use: the default one
     /// and each `#[table(schema = "...")]`. See [`LiveSchema::read`].
     ///

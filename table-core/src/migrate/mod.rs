@@ -14,7 +14,7 @@ use crate::db::target::{Conn, Target};
 use crate::dialect::{Statement, script};
 use crate::error::Error;
 use crate::plan::{Class, Plan, Step};
-use crate::schema::Schema;
+use crate::schema::Models;
 
 /// What `migrate` did, and what it left for a person.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,7 +40,7 @@ impl MigrateReport {
 }
 
 /// Applies the safe changes of the plan for every table registered by `#[derive(Table)]`
-/// in this binary: [`Schema::registered`] then [`Schema::migrate`].
+/// in this binary: [`Models::registered`] then [`Models::migrate`].
 ///
 /// ```no_run
 /// # async fn run(pool: sqlx::PgPool) -> Result<(), Box<dyn std::error::Error>> {
@@ -54,13 +54,13 @@ impl MigrateReport {
 ///
 /// # Errors
 ///
-/// As [`Schema::registered`] and [`Schema::migrate`].
+/// As [`Models::registered`] and [`Models::migrate`].
 pub async fn migrate<T: Target>(target: T) -> Result<MigrateReport, Error> {
-    Schema::registered()?.migrate(target).await
+    Models::registered()?.migrate(target).await
 }
 
-impl Schema {
-    /// Applies the safe changes of [`Schema::plan`], with default [`Options`], and returns
+impl Models {
+    /// Applies the safe changes of [`Models::plan`], with default [`Options`], and returns
     /// what it applied and what it left for a person.
     ///
     /// Safe is what loses no data and fails on no row: a new table, a new nullable or
@@ -82,7 +82,7 @@ impl Schema {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use sqlx_table::{Schema, Table};
+    /// use sqlx_table::{Models, Table};
     ///
     /// #[derive(Table)]
     /// struct Tag {
@@ -93,7 +93,7 @@ impl Schema {
     ///
     /// let pool = sqlx::SqlitePool::connect("sqlite::memory:").await?;
     /// sqlx::raw_sql("CREATE TABLE tag (id INTEGER NOT NULL PRIMARY KEY)").execute(&pool).await?;
-    /// let schema = Schema::new([&Tag::DEF])?;
+    /// let schema = Models::new([&Tag::DEF])?;
     /// let report = schema.migrate(&pool).await?;
     /// assert_eq!(report.script(), "ALTER TABLE \"tag\" ADD COLUMN \"label\" TEXT;\n");
     /// assert!(report.left.is_empty());
@@ -109,16 +109,16 @@ impl Schema {
     /// [`Error::InvalidSchema`] before any SQL; [`Error::Pool`],
     /// [`Error::ImplicitCommit`], [`Error::LockTimeout`],
     /// [`Error::TooLargeForTransaction`] and [`Error::Database`] as for
-    /// [`Schema::create_all`].
+    /// [`Models::create_all`].
     pub async fn migrate<T: Target>(&self, target: T) -> Result<MigrateReport, Error> {
         self.migrate_with(target, &Options::default()).await
     }
 
-    /// [`Schema::migrate`] with the given [`Options`].
+    /// [`Models::migrate`] with the given [`Options`].
     ///
     /// # Errors
     ///
-    /// As [`Schema::migrate`].
+    /// As [`Models::migrate`].
     pub async fn migrate_with<T: Target>(
         &self,
         target: T,

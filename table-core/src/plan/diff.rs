@@ -14,7 +14,7 @@ use crate::def::{ColumnDef, DefaultValue, TableDef};
 use crate::dialect::Dialect;
 use crate::live::{LiveColumn, LiveIndex, LiveKey, LiveSchema, LiveTable};
 use crate::naming;
-use crate::schema::Schema;
+use crate::schema::Models;
 
 use super::normalize;
 use super::{Change, Class, LiveConstraint, Plan, Step};
@@ -62,7 +62,7 @@ fn is_internal_table(dialect: Dialect, name: &str) -> bool {
     (dialect == Dialect::Sqlite && name.starts_with("sqlite_")) || name == "_sqlx_migrations"
 }
 
-pub(super) fn diff(schema: &Schema, dialect: Dialect, live: &LiveSchema) -> Plan {
+pub(super) fn diff(schema: &Models, dialect: Dialect, live: &LiveSchema) -> Plan {
     let mut steps = Vec::new();
     let mut claimed = vec![false; live.tables.len()];
     let defers = dialect.defers_cyclic_foreign_keys();

@@ -458,7 +458,7 @@ mod tests {
 
     #[test]
     fn a_plan_of_safe_changes_is_its_statements_and_its_down_file_undoes_them() {
-        let schema = crate::schema::Schema::new([&WIDE]).unwrap();
+        let schema = crate::schema::Models::new([&WIDE]).unwrap();
         let plan = schema
             .diff(Dialect::Postgres, &crate::live::LiveSchema::default())
             .unwrap();

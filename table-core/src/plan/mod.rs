@@ -1,6 +1,6 @@
 //! What it takes to bring a database to the models: the [`Plan`].
 //!
-//! A plan compares the models (a [`Schema`]) with a database's schema as its catalog
+//! A plan compares the models (a [`Models`]) with a database's schema as its catalog
 //! describes it (a [`LiveSchema`]), and lists every difference as a typed [`Change`] with
 //! its [`Class`]:
 //!
@@ -28,7 +28,7 @@
 //!
 //! ```
 //! use sqlx_table::live::LiveSchema;
-//! use sqlx_table::{Dialect, Schema, Table};
+//! use sqlx_table::{Dialect, Models, Table};
 //!
 //! #[derive(Table)]
 //! struct Tag {
@@ -38,7 +38,7 @@
 //!     label: String,
 //! }
 //!
-//! let schema = Schema::new([&Tag::DEF]).unwrap();
+//! let schema = Models::new([&Tag::DEF]).unwrap();
 //! // An empty database: the plan creates the table, and that is safe.
 //! let plan = schema.diff(Dialect::Postgres, &LiveSchema::default()).unwrap();
 //! assert!(!plan.is_empty());
@@ -65,7 +65,7 @@ use crate::def::{CheckDef, ColumnDef, ForeignKeyDef, IndexDef, TableDef, UniqueD
 use crate::dialect::{Dialect, Statement};
 use crate::error::Error;
 use crate::live::{LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveKey, LiveSchema};
-use crate::schema::Schema;
+use crate::schema::Models;
 
 /// The differences between the models and a database, in the order to apply them: the
 /// models' tables in foreign-key order, each with its changes and then what the database has
@@ -319,7 +319,7 @@ impl Change {
     }
 }
 
-impl Schema {
+impl Models {
     /// The plan that brings a database whose schema is `live` to these models: pure, with
     /// no database. `live` comes from the database's catalog
     /// ([`LiveSchema`](crate::live::LiveSchema)); the schema is first checked against the

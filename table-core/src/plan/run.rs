@@ -3,19 +3,19 @@
 use crate::db::Backend as _;
 use crate::db::target::Target;
 use crate::error::Error;
-use crate::schema::Schema;
+use crate::schema::Models;
 
 use super::Plan;
 
-impl Schema {
+impl Models {
     /// The plan that brings the database to these models: its catalog read for every schema
-    /// the models use ([`Schema::inspect`]), then compared ([`Schema::diff`]). Reads only;
+    /// the models use ([`Models::inspect`]), then compared ([`Models::diff`]). Reads only;
     /// nothing is changed.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use sqlx_table::{Schema, Table};
+    /// use sqlx_table::{Models, Table};
     ///
     /// #[derive(Table)]
     /// struct Tag {
@@ -25,7 +25,7 @@ impl Schema {
     /// }
     ///
     /// let pool = sqlx::SqlitePool::connect("sqlite::memory:").await?;
-    /// let schema = Schema::new([&Tag::DEF])?;
+    /// let schema = Models::new([&Tag::DEF])?;
     /// assert_eq!(schema.plan(&pool).await?.to_string(), "tag\n  [safe] create table tag\n");
     ///
     /// schema.create_all(&pool).await?;
@@ -40,7 +40,7 @@ impl Schema {
     /// # Errors
     ///
     /// [`Error::InvalidSchema`] before any SQL; [`Error::Pool`] and [`Error::Database`]
-    /// as for [`Schema::inspect`].
+    /// as for [`Models::inspect`].
     pub async fn plan<T: Target>(&self, target: T) -> Result<Plan, Error> {
         let dialect = T::Database::DIALECT;
         self.validate_for(dialect)?;
@@ -54,7 +54,7 @@ impl Schema {
     ///
     /// # Errors
     ///
-    /// [`Error::Drift`] listing every difference; otherwise as [`Schema::plan`].
+    /// [`Error::Drift`] listing every difference; otherwise as [`Models::plan`].
     pub async fn check<T: Target>(&self, target: T) -> Result<(), Error> {
         let plan = self.plan(target).await?;
         if plan.is_empty() {
@@ -68,7 +68,7 @@ impl Schema {
 }
 
 /// The plan for every table registered by `#[derive(Table)]` in this binary:
-/// [`Schema::registered`] then [`Schema::plan`].
+/// [`Models::registered`] then [`Models::plan`].
 ///
 /// ```no_run
 /// # async fn run(pool: sqlx::PgPool) -> Result<(), sqlx_table::Error> {
@@ -80,13 +80,13 @@ impl Schema {
 ///
 /// # Errors
 ///
-/// As [`Schema::registered`] and [`Schema::plan`].
+/// As [`Models::registered`] and [`Models::plan`].
 pub async fn plan<T: Target>(target: T) -> Result<Plan, Error> {
-    Schema::registered()?.plan(target).await
+    Models::registered()?.plan(target).await
 }
 
-/// Checks every registered table against the database: [`Schema::registered`] then
-/// [`Schema::check`].
+/// Checks every registered table against the database: [`Models::registered`] then
+/// [`Models::check`].
 ///
 /// ```no_run
 /// # async fn run(pool: sqlx::MySqlPool) -> Result<(), sqlx_table::Error> {
@@ -97,7 +97,7 @@ pub async fn plan<T: Target>(target: T) -> Result<Plan, Error> {
 ///
 /// # Errors
 ///
-/// As [`Schema::registered`] and [`Schema::check`].
+/// As [`Models::registered`] and [`Models::check`].
 pub async fn check<T: Target>(target: T) -> Result<(), Error> {
-    Schema::registered()?.check(target).await
+    Models::registered()?.check(target).await
 }

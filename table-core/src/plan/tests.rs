@@ -7,7 +7,7 @@
 use crate::def::*;
 use crate::dialect::Dialect;
 use crate::live::*;
-use crate::schema::Schema;
+use crate::schema::Models;
 use crate::types::SqlType;
 
 use super::{Change, Class, LiveConstraint, Plan};
@@ -586,7 +586,7 @@ fn users_voices(dialect: Dialect) -> LiveSchema {
 }
 
 fn plan(tables: &[&'static TableDef], dialect: Dialect, live: &LiveSchema) -> Plan {
-    Schema::new(tables.iter().copied())
+    Models::new(tables.iter().copied())
         .unwrap()
         .diff(dialect, live)
         .unwrap()
@@ -1165,7 +1165,7 @@ fn a_cycle_created_from_nothing_adds_its_closing_key_last() {
         ),
         "{sql}"
     );
-    let schema = Schema::new([&EMP, &DEPT]).unwrap();
+    let schema = Models::new([&EMP, &DEPT]).unwrap();
     assert_eq!(
         p.safe_statements(),
         schema.create_statements(Dialect::Postgres).unwrap()
