@@ -11,7 +11,8 @@ use crate::error::Error;
 
 /// What `create_all`, `drop_all`, `plan`, `check` and `migrate` run on: `&Pool<DB>`,
 /// `&mut PoolConnection<DB>`, `&mut Transaction<DB>`, or a backend's own connection
-/// (`&mut PgConnection`, `&mut SqliteConnection`, `&mut MySqlConnection`). Sealed.
+/// (`&mut PgConnection` with the `postgres` feature, `&mut SqliteConnection` with `sqlite`,
+/// `&mut MySqlConnection` with `mysql`). Sealed.
 ///
 /// - **A pool**: a connection is taken from it and the sequence is ours: on PostgreSQL and
 ///   SQLite our own transaction, committed before we return. A connection whose sequence
