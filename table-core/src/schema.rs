@@ -64,7 +64,7 @@ impl Models {
     /// [`TableDef::DEFAULT_SET`] is the models that name none): what one database of a
     /// binary with several gets. [`Models::registered`] is every set.
     ///
-    /// ```
+    /// ```standalone_crate
     /// use sqlx_table::{Models, Table, TableDef};
     ///
     /// #[derive(Table)]
