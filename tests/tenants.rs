@@ -214,3 +214,30 @@ async fn a_tenant_is_built_once_and_its_name_is_checked() {
     assert!(matches!(err, Error::InvalidSchema { .. }), "{err}");
     assert!(err.to_string().contains("`tenant_9.customer`"), "{err}");
 }
+
+/// On MySQL a tenant is a database: the models go into that one, which must exist, and the
+/// connection's own database gets nothing.
+#[tokio::test]
+async fn mysql_a_tenant_is_a_database_of_the_same_server() {
+    let (Some(home), Some(tenant_db)) = (common::mysql().await, common::mysql().await) else {
+        return;
+    };
+    let tenant: String = sqlx::query_scalar("SELECT CAST(DATABASE() AS CHAR)")
+        .fetch_one(&tenant_db.pool)
+        .await
+        .unwrap();
+    let analytics = Models::registered_set("analytics").unwrap();
+    let in_tenant = analytics.in_schema(&tenant).unwrap();
+    let report = in_tenant.create_all(&home.pool).await.unwrap();
+    assert_eq!(
+        report.created,
+        [format!("{tenant}.page_view"), format!("{tenant}.visit")]
+    );
+    assert!(mysql_tables(&home.pool).await.is_empty());
+    assert_eq!(mysql_tables(&tenant_db.pool).await, ["page_view", "visit"]);
+    in_tenant.check(&home.pool).await.unwrap();
+    // A tenant database that doesn't exist is the server's error, naming the statement.
+    let missing = analytics.in_schema("no_such_tenant_db").unwrap();
+    let err = missing.create_all(&home.pool).await.unwrap_err();
+    assert!(matches!(err, Error::Database { .. }), "{err}");
+}
