@@ -31,9 +31,10 @@ use crate::error::Error;
 ///     process created since: prefer `READ COMMITTED`.
 ///   - SQLite: the DDL joins the transaction, inside a savepoint as above. The lock is the
 ///     transaction's own write lock, so begin it with `BEGIN IMMEDIATE`
-///     (`conn.begin_with("BEGIN IMMEDIATE")`): in a deferred transaction that has read
-///     before, the first write fails with `SQLITE_BUSY` when another connection wrote
-///     since, whatever the busy timeout.
+///     (`conn.begin_with("BEGIN IMMEDIATE")`): a deferred transaction takes the write lock
+///     at its first write, and that upgrade can fail with `SQLITE_BUSY` without waiting
+///     for the busy timeout (when another connection wrote since this one read, in WAL
+///     mode, or wants to write too).
 ///   - MySQL/MariaDB: each DDL statement commits the open transaction implicitly, which
 ///     would commit the caller's work behind their back: `create_all`, `drop_all` and
 ///     `migrate` refuse a transaction ([`Error::ImplicitCommit`]) before any SQL. `plan`
