@@ -2,7 +2,8 @@
 //! PostgreSQL, one schema per tenant plus a schema the tenants share, and the `analytics`
 //! set on MariaDB. Every catalog is checked exactly: each set's tables are in its own
 //! database only, each tenant's in its own schema, foreign keys point within the tenant
-//! (or at the shared schema), and plan, check, migrate and drop_all act on one tenant.
+//! (or at the shared schema), and plan, check, migrate and drop_all act on one tenant. On
+//! MySQL and SQLite a tenant is a database of the same server, or an attached one.
 
 #![allow(dead_code)] // the models are read as tables, never as rows
 
@@ -240,4 +241,54 @@ async fn mysql_a_tenant_is_a_database_of_the_same_server() {
     let missing = analytics.in_schema("no_such_tenant_db").unwrap();
     let err = missing.create_all(&home.pool).await.unwrap_err();
     assert!(matches!(err, Error::Database { .. }), "{err}");
+}
+
+/// On SQLite a tenant is an attached database: unattached, a typed error before any DDL;
+/// attached on every connection of the pool, the models go into it.
+#[tokio::test]
+async fn sqlite_a_tenant_is_an_attached_database() {
+    use sqlx::Executor as _;
+
+    let main = common::sqlite().await;
+    let tenant_file = common::sqlite().await;
+    let analytics = Models::registered_set("analytics").unwrap();
+    let in_tenant = analytics.in_schema("tenant_a").unwrap();
+    let err = in_tenant.create_all(&main.pool).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::NotAttached { schema, .. } if schema == "tenant_a"),
+        "{err}"
+    );
+
+    let path = tenant_file
+        .url
+        .trim_start_matches("sqlite://")
+        .trim_end_matches("?mode=rwc")
+        .to_owned();
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .after_connect(move |conn, _| {
+            let attach = format!("ATTACH DATABASE '{path}' AS tenant_a");
+            Box::pin(async move {
+                conn.execute(sqlx::AssertSqlSafe(attach)).await?;
+                Ok(())
+            })
+        })
+        .connect(&main.url)
+        .await
+        .unwrap();
+    let report = in_tenant.create_all(&pool).await.unwrap();
+    assert_eq!(report.created, ["tenant_a.page_view", "tenant_a.visit"]);
+    let in_main: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM main.sqlite_schema WHERE type = 'table'")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(in_main.is_empty(), "{in_main:?}");
+    let in_file: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .fetch_all(&tenant_file.pool)
+            .await
+            .unwrap();
+    assert_eq!(in_file, ["page_view", "visit"]);
+    in_tenant.check(&pool).await.unwrap();
+    pool.close().await;
 }
