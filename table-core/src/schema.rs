@@ -128,6 +128,7 @@ impl Models {
     ///
     /// The tables of each tenant are built once per process and kept for its life (a few
     /// hundred bytes a table), so calling this again for the same tenant costs a lookup.
+    /// Called on one tenant's models, it moves the models, not that tenant's tables.
     ///
     /// ```
     /// use sqlx_table::{Dialect, Models, Table};
@@ -253,6 +254,9 @@ struct Tenants {
     names: HashMap<String, &'static str>,
     /// (the model's table, tenant) to the tenant's table.
     tables: HashMap<(usize, &'static str), &'static TableDef>,
+    /// A tenant's table to the model's, so that a tenant's models moved again start from
+    /// the models, not from the tenant's schema.
+    origins: HashMap<usize, &'static TableDef>,
 }
 
 impl Tenants {
@@ -268,10 +272,16 @@ impl Tenants {
     /// `table` moved into `tenant` if it is in the default schema, with its foreign keys to
     /// the default schema pointing into `tenant`.
     fn table(&mut self, table: &'static TableDef, tenant: &'static str) -> &'static TableDef {
+        let table = self
+            .origins
+            .get(&(std::ptr::from_ref(table) as usize))
+            .copied()
+            .unwrap_or(table);
         if table.schema.is_some() {
             return table;
         }
         let key = (std::ptr::from_ref(table) as usize, tenant);
+        let origins = &mut self.origins;
         self.tables.entry(key).or_insert_with(|| {
             let foreign_keys: Vec<ForeignKeyDef> = table
                 .foreign_keys
@@ -281,11 +291,13 @@ impl Tenants {
                     Some(_) => *fk,
                 })
                 .collect();
-            Box::leak(Box::new(
+            let copy: &'static TableDef = Box::leak(Box::new(
                 table
                     .with_schema(Some(tenant))
                     .with_foreign_keys(Box::leak(foreign_keys.into_boxed_slice())),
-            ))
+            ));
+            origins.insert(std::ptr::from_ref(copy) as usize, table);
+            copy
         })
     }
 }
@@ -427,6 +439,10 @@ mod tests {
             .map(|fk| fk.ref_schema)
             .collect();
         assert_eq!(refs, [Some("t1"), Some("t1")]);
+        // A tenant's models moved again go from the models, not from the tenant.
+        let again = tenant.in_schema("t2").unwrap();
+        let names: Vec<_> = again.tables().map(|t| t.qualified_name()).collect();
+        assert_eq!(names, ["common.shared", "t2.b", "t2.c", "t2.a"]);
         let bad = Models::new([&C, &B, &SHARED_BAD]).unwrap();
         assert!(matches!(
             bad.in_schema("t1").unwrap_err().schema_problems(),
