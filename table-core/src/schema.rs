@@ -126,8 +126,9 @@ impl Models {
     /// `name` is what `#[table(schema = "...")]` is there: a MySQL database, which must
     /// exist, or an attached SQLite database ([`Error::NotAttached`] if it isn't).
     ///
-    /// The tables of each tenant are built once per process and kept for its life (a few
-    /// hundred bytes a table), so calling this again for the same tenant costs a lookup.
+    /// The tables of each tenant are built once per process and kept for its life (a
+    /// `TableDef`, 224 bytes on 64-bit targets, and 88 bytes a foreign key, per table), so
+    /// calling this again for the same tenant costs a lookup.
     /// Called on one tenant's models, it moves the models, not that tenant's tables.
     ///
     /// ```
