@@ -2,4 +2,4 @@
 #![warn(missing_docs)]
 
 pub use table_core::*;
-pub use table_derive::Table;
+pub use table_derive::{ColumnEnum, Table};

@@ -194,8 +194,11 @@ pub struct ColumnDef {
     /// `sql_type(postgres = "...", mysql = "...", sqlite = "...")`: the type written on one
     /// backend instead of [`ColumnDef::ty`]'s.
     pub backend_types: BackendTypes,
-    /// `precision = N`: fractional digits of seconds of a time or timestamp column.
+    /// `precision = N`: fractional digits of seconds of a time or timestamp column, or the
+    /// digits of a decimal column.
     pub precision: Option<u8>,
+    /// `scale = N`: the digits after the point of a decimal column (with `precision`).
+    pub scale: Option<u8>,
     /// MySQL/MariaDB: the text column's character set (`charset = "..."`).
     pub charset: Option<&'static str>,
     /// MySQL/MariaDB: the text column's collation (`collation = "..."`).
@@ -214,6 +217,7 @@ impl ColumnDef {
             comment: None,
             backend_types: BackendTypes::new(),
             precision: None,
+            scale: None,
             charset: None,
             collation: None,
         }
@@ -228,6 +232,12 @@ impl ColumnDef {
     /// Sets [`ColumnDef::precision`].
     pub const fn with_precision(mut self, precision: Option<u8>) -> ColumnDef {
         self.precision = precision;
+        self
+    }
+
+    /// Sets [`ColumnDef::scale`].
+    pub const fn with_scale(mut self, scale: Option<u8>) -> ColumnDef {
+        self.scale = scale;
         self
     }
 

@@ -34,7 +34,7 @@ pub use migrate::{MigrateReport, migrate};
 pub use plan::{Plan, check, plan};
 pub use registry::{Table, registered};
 pub use schema::Schema;
-pub use types::{ColumnType, SqlType};
+pub use types::{ArrayElement, ColumnType, EnumDef, EnumRepr, SqlType};
 
 /// What the derive's generated code names. Not public API: it may change in any release.
 #[doc(hidden)]
