@@ -163,6 +163,8 @@ pub struct FieldAttrs {
     /// `sql_type(postgres = "...", ...)`: the type on some backends; each value's span.
     pub backend_types: Vec<(Backend, At<String>)>,
     pub precision: Option<At<u8>>,
+    /// `scale = N`: a decimal's digits after the point.
+    pub scale: Option<At<u8>>,
     pub charset: Option<At<String>>,
     pub collation: Option<At<String>>,
     pub fk_name: Option<At<String>>,
@@ -572,6 +574,7 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     let mut on_update = Once::new(keys::ON_UPDATE);
     let mut check = Once::new(keys::CHECK);
     let mut precision = Once::new(keys::PRECISION);
+    let mut scale = Once::new(keys::SCALE);
     let mut charset = Once::new(keys::CHARSET);
     let mut collation = Once::new(keys::COLLATION);
     let mut fk_name = Once::new(keys::FK_NAME);
@@ -630,15 +633,33 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                     let n = match &expr {
                         Expr::Lit(ExprLit {
                             lit: Lit::Int(i), ..
-                        }) => i.base10_parse::<u8>().ok().filter(|n| *n <= 6),
+                        }) => i.base10_parse::<u8>().ok(),
                         _ => None,
                     };
+                    // How many digits the column's type takes is checked against the type.
                     match n {
                         Some(n) => precision.set(cx, expr.span(), n),
                         None => {
                             return Err(syn::Error::new_spanned(
                                 expr,
-                                "`precision` takes the number of fractional digits of seconds, 0 to 6: `precision = 0`",
+                                "`precision` takes a number of digits: fractional digits of seconds for a time (`precision = 3`), all digits for a decimal (`precision = 10, scale = 2`)",
+                            ));
+                        }
+                    }
+                } else if meta.path.is_ident(keys::SCALE) {
+                    let expr: Expr = meta.value()?.parse()?;
+                    let n = match &expr {
+                        Expr::Lit(ExprLit {
+                            lit: Lit::Int(i), ..
+                        }) => i.base10_parse::<u8>().ok(),
+                        _ => None,
+                    };
+                    match n {
+                        Some(n) => scale.set(cx, expr.span(), n),
+                        None => {
+                            return Err(syn::Error::new_spanned(
+                                expr,
+                                "`scale` takes the number of a decimal's digits after the point: `precision = 10, scale = 2`",
                             ));
                         }
                     }
@@ -725,6 +746,7 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         None => {}
     }
     out.precision = precision.get();
+    out.scale = scale.get();
     out.charset = charset.get();
     out.collation = collation.get();
     out.fk_name = fk_name.get();

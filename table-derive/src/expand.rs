@@ -114,6 +114,10 @@ fn column(input: &Input, field: &Field) -> TokenStream {
         let p = p.value;
         extra.extend(quote!(.with_precision(::core::option::Option::Some(#p))));
     }
+    if let Some(s) = &a.scale {
+        let s = s.value;
+        extra.extend(quote!(.with_scale(::core::option::Option::Some(#s))));
+    }
     if let Some(c) = &a.charset {
         let c = opt_str(Some(&c.value));
         extra.extend(quote!(.with_charset(#c)));
@@ -218,7 +222,14 @@ fn field_checks(input: &Input, field: &Field, pk_ty: &TokenStream) -> TokenStrea
     }
     if let Some(p) = &a.precision {
         let cty = respan(cty, p.span);
-        out.extend(quote_spanned!(p.span=> const _: () = #check::assert_precision::<#cty>();));
+        let digits = p.value;
+        out.extend(
+            quote_spanned!(p.span=> const _: () = #check::assert_precision::<#cty>(#digits);),
+        );
+    }
+    if let Some(s) = &a.scale {
+        let cty = respan(cty, s.span);
+        out.extend(quote_spanned!(s.span=> const _: () = #check::assert_scale::<#cty>();));
     }
     for c in [&a.charset, &a.collation].into_iter().flatten() {
         if typed {

@@ -25,6 +25,7 @@ pub const ON_DELETE: &str = "on_delete";
 pub const ON_UPDATE: &str = "on_update";
 pub const FK_NAME: &str = "fk_name";
 pub const PRECISION: &str = "precision";
+pub const SCALE: &str = "scale";
 pub const CHARSET: &str = "charset";
 pub const COLLATION: &str = "collation";
 
@@ -36,6 +37,7 @@ pub const SQLITE: &str = "sqlite";
 // Keys of `#[sqlx(...)]` that change the columns.
 pub const SQLX_RENAME_ALL: &str = "rename_all";
 pub const SQLX_RENAME: &str = "rename";
+pub const SQLX_TYPE_NAME: &str = "type_name";
 pub const SQLX_SKIP: &str = "skip";
 pub const SQLX_JSON: &str = "json";
 pub const SQLX_TRY_FROM: &str = "try_from";
@@ -45,7 +47,7 @@ pub const SQLX_FLATTEN: &str = "flatten";
 pub const STRUCT_KEYS: &str =
     "name, schema, primary_key(...), index(...), unique(...), check, charset, collation, crate";
 /// The field-level keys, as an unknown key's error lists them.
-pub const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, precision, charset, collation, default, default_sql, references, on_delete, on_update, fk_name, check, skip";
+pub const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, precision, scale, charset, collation, default, default_sql, references, on_delete, on_update, fk_name, check, skip";
 
 #[cfg(test)]
 mod tests {
@@ -84,6 +86,7 @@ mod tests {
                 MAX_LENGTH,
                 SQL_TYPE,
                 PRECISION,
+                SCALE,
                 CHARSET,
                 COLLATION,
                 DEFAULT,

@@ -29,6 +29,7 @@ pub fn check(cx: &Ctxt, input: &Input) {
         actions_need_a_reference(cx, &field.attrs);
         no_redundant_index(cx, input, field);
         precision_needs_a_known_type(cx, &field.attrs);
+        scale_within_precision(cx, &field.attrs);
     }
     lists_name_columns_once(cx, input);
     one_primary_key_name(cx, input);
@@ -74,6 +75,7 @@ fn skip_stands_alone(cx: &Ctxt, a: &FieldAttrs) {
         a.sql_type.as_ref().map(|x| x.span),
         a.backend_types.first().map(|x| x.1.span),
         a.precision.as_ref().map(|x| x.span),
+        a.scale.as_ref().map(|x| x.span),
         a.charset.as_ref().map(|x| x.span),
         a.collation.as_ref().map(|x| x.span),
         a.fk_name.as_ref().map(|x| x.span),
@@ -178,6 +180,25 @@ fn actions_need_a_reference(cx: &Ctxt, a: &FieldAttrs) {
 fn precision_needs_a_known_type(cx: &Ctxt, a: &FieldAttrs) {
     if let (Some(p), Some(_)) = (&a.precision, &a.sql_type) {
         cx.error(p.span, "`sql_type` already gives the column type: write the digits there, as `sql_type = \"TIMESTAMP(3)\"`");
+    }
+}
+
+/// A decimal's scale counts digits of its precision: `scale` alone or past `precision`
+/// would be refused by the database, or silently read as `NUMERIC(p, 0)`.
+fn scale_within_precision(cx: &Ctxt, a: &FieldAttrs) {
+    match (&a.precision, &a.scale) {
+        (None, Some(s)) => cx.error(
+            s.span,
+            "`scale` needs `precision`, the decimal's number of digits: `precision = 10, scale = 2`",
+        ),
+        (Some(p), Some(s)) if s.value > p.value => cx.error(
+            s.span,
+            format!(
+                "`scale = {}` is more than `precision = {}`: the digits after the point are part of the precision",
+                s.value, p.value
+            ),
+        ),
+        _ => {}
     }
 }
 
