@@ -410,6 +410,47 @@ impl TableDiff<'_> {
                 );
             }
         }
+        self.enum_checks();
+    }
+
+    /// The checks that keep enum columns to their variants, by expression: the database
+    /// names an inline check its own way. Only for columns the table has; a new column
+    /// brings its check with it.
+    fn enum_checks(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for column in table.columns {
+            let Some(expr) = dialect.enum_check(column) else {
+                continue;
+            };
+            if !live.columns.iter().any(|c| same_name(dialect, &c.name, column.name)) {
+                continue;
+            }
+            if let Some(i) = unclaimed(&live.checks, &self.checks, |c| {
+                normalize::same_expression(&expr, &c.expr)
+            }) {
+                self.checks[i] = true;
+                continue;
+            }
+            // The check on this column that an older enum left, if any: changed, not unknown.
+            let quoted = normalize::loose(&dialect.quote(column.name));
+            let old = unclaimed(&live.checks, &self.checks, |c| {
+                normalize::loose(&c.expr).starts_with(&format!("{quoted}="))
+            });
+            if let Some(i) = old {
+                self.checks[i] = true;
+            }
+            let class = self.rebuild_or(
+                "the CHECK that keeps the column to the enum's variants changes by dropping it and adding it anew, which fails on rows holding a value the enum no longer has",
+            );
+            self.push(
+                Change::ChangeEnumValues {
+                    table,
+                    column,
+                    live: old.map(|i| live.checks[i].clone()),
+                },
+                class,
+            );
+        }
     }
 
     fn comments(&mut self) {

@@ -251,6 +251,16 @@ pub enum Change {
         /// The database's.
         live: LiveCheck,
     },
+    /// The values an enum column may hold differ: the `CHECK` that keeps it to the enum's
+    /// variants (SQLite's text enums, integer enums everywhere) is missing or other.
+    ChangeEnumValues {
+        /// The model.
+        table: &'static TableDef,
+        /// The model's enum column.
+        column: &'static ColumnDef,
+        /// The database's check on the column, if it has one.
+        live: Option<LiveCheck>,
+    },
     /// The comment of the table (`column: None`) or of a column differs.
     ChangeComment {
         /// The model.
@@ -310,6 +320,7 @@ impl Change {
             | Change::ChangeIndex { table, .. }
             | Change::ChangeForeignKey { table, .. }
             | Change::ChangeCheck { table, .. }
+            | Change::ChangeEnumValues { table, .. }
             | Change::ChangeComment { table, .. }
             | Change::UnknownColumn { table, .. }
             | Change::UnknownIndex { table, .. }
@@ -585,6 +596,17 @@ impl fmt::Display for Described<'_> {
                 crate::naming::check_name(table, check),
                 live.expr,
                 check.expr
+            ),
+            Change::ChangeEnumValues {
+                table: _,
+                column,
+                live,
+            } => write!(
+                f,
+                "values of enum column {}: {} in the database, {} in the model",
+                column.name,
+                live.as_ref().map_or("any value", |l| l.expr.as_str()),
+                dialect.enum_check(column).unwrap_or_default()
             ),
             Change::ChangeComment {
                 table,

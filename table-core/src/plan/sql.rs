@@ -386,6 +386,7 @@ pub(super) fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statem
         | Change::ChangeUnique { .. }
         | Change::ChangeForeignKey { .. }
         | Change::ChangeCheck { .. }
+        | Change::ChangeEnumValues { .. }
         | Change::UnknownConstraint { .. } => None,
     }
 }
