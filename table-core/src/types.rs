@@ -456,37 +456,34 @@ pub mod check {
     impl<T: ColumnType> ForeignKeyOf<T> for T {}
     impl<T: ColumnType> ForeignKeyOf<T> for Option<T> {}
 
-    /// Time, timestamp and decimal fields, which may carry `precision`; `MAX` is the most
-    /// it can be.
+    /// Time, timestamp and decimal fields, which may carry `precision`.
     #[diagnostic::on_unimplemented(
         message = "`precision` needs a time, timestamp or decimal field, and `{Self}` is none of them",
         label = "not a time, timestamp or decimal",
         note = "`precision = N` is the number of fractional digits of seconds of a time or timestamp column, or the number of digits of a decimal column; remove it here"
     )]
-    pub trait Precision {
-        /// The largest `precision` the column type takes everywhere.
-        const MAX: u8;
-    }
-    /// The most fractional digits of seconds any backend keeps.
-    pub const TIME_DIGITS: u8 = 6;
-    /// MySQL's largest `DECIMAL` (PostgreSQL's is larger; write one with `sql_type`).
-    pub const DECIMAL_DIGITS: u8 = 65;
+    pub trait Precision {}
+    /// Fields whose `precision` may be more than 6: decimals, not times.
+    #[diagnostic::on_unimplemented(
+        message = "`precision` past 6 on a `{Self}` field: a time keeps at most 6 fractional digits of seconds",
+        label = "at most 6 here",
+        note = "`precision = N` of a time or timestamp is its fractional digits of seconds, 0 to 6"
+    )]
+    pub trait WidePrecision {}
     #[allow(unused_macros, reason = "used only by the features of date, time and decimal crates")]
     macro_rules! precision {
-        ($max:expr => $($t:ty),*) => { $(impl Precision for $t { const MAX: u8 = $max; })* };
+        ($($t:ty),*) => { $(impl Precision for $t {})* };
     }
     #[cfg(feature = "chrono")]
-    precision!(TIME_DIGITS => chrono::NaiveTime, chrono::NaiveDateTime,
+    precision!(chrono::NaiveTime, chrono::NaiveDateTime,
         chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::FixedOffset>);
     #[cfg(feature = "time")]
-    precision!(TIME_DIGITS => time::Time, time::PrimitiveDateTime, time::OffsetDateTime);
+    precision!(time::Time, time::PrimitiveDateTime, time::OffsetDateTime);
     #[cfg(feature = "rust_decimal")]
-    precision!(DECIMAL_DIGITS => rust_decimal::Decimal);
+    precision!(rust_decimal::Decimal);
     #[cfg(feature = "bigdecimal")]
-    precision!(DECIMAL_DIGITS => bigdecimal::BigDecimal);
-    impl<T: Precision> Precision for Option<T> {
-        const MAX: u8 = T::MAX;
-    }
+    precision!(bigdecimal::BigDecimal);
+    impl<T: Precision> Precision for Option<T> {}
 
     /// Decimal fields, which may carry `scale`.
     #[diagnostic::on_unimplemented(
@@ -500,6 +497,7 @@ pub mod check {
     #[cfg(feature = "bigdecimal")]
     impl Scale for bigdecimal::BigDecimal {}
     impl<T: Scale> Scale for Option<T> {}
+    impl<T: Scale> WidePrecision for T {}
 
     /// Text fields, which may carry `charset` and `collation`.
     #[diagnostic::on_unimplemented(
@@ -533,14 +531,10 @@ pub mod check {
     #[cfg(feature = "sqlite")]
     impl Enabled for Sqlite {}
 
-    /// See [`assert_max_length`]; and `digits` at most what the type takes, as a
-    /// compile-time panic.
-    pub const fn assert_precision<T: Precision + ?Sized>(digits: u8) {
-        assert!(
-            digits <= T::MAX,
-            "`precision` is more than the column type takes: at most 6 fractional digits of seconds for a time, 65 digits for a decimal"
-        );
-    }
+    /// See [`assert_max_length`].
+    pub const fn assert_precision<T: Precision + ?Sized>() {}
+    /// See [`assert_max_length`].
+    pub const fn assert_wide_precision<T: WidePrecision + ?Sized>() {}
     /// See [`assert_max_length`].
     pub const fn assert_scale<T: Scale + ?Sized>() {}
     /// See [`assert_max_length`].

@@ -633,16 +633,16 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                     let n = match &expr {
                         Expr::Lit(ExprLit {
                             lit: Lit::Int(i), ..
-                        }) => i.base10_parse::<u8>().ok(),
+                        }) => i.base10_parse::<u8>().ok().filter(|n| *n <= 65),
                         _ => None,
                     };
-                    // How many digits the column's type takes is checked against the type.
+                    // Past 6 (a time's most), the type is checked to be a decimal.
                     match n {
                         Some(n) => precision.set(cx, expr.span(), n),
                         None => {
                             return Err(syn::Error::new_spanned(
                                 expr,
-                                "`precision` takes a number of digits: fractional digits of seconds for a time (`precision = 3`), all digits for a decimal (`precision = 10, scale = 2`)",
+                                "`precision` takes a number of digits: fractional digits of seconds for a time, 0 to 6 (`precision = 3`), or all digits of a decimal, 1 to 65 (`precision = 10, scale = 2`)",
                             ));
                         }
                     }

@@ -222,10 +222,13 @@ fn field_checks(input: &Input, field: &Field, pk_ty: &TokenStream) -> TokenStrea
     }
     if let Some(p) = &a.precision {
         let cty = respan(cty, p.span);
-        let digits = p.value;
-        out.extend(
-            quote_spanned!(p.span=> const _: () = #check::assert_precision::<#cty>(#digits);),
-        );
+        out.extend(quote_spanned!(p.span=> const _: () = #check::assert_precision::<#cty>();));
+        // Past a time's 6 digits, only a decimal.
+        if p.value > 6 {
+            out.extend(
+                quote_spanned!(p.span=> const _: () = #check::assert_wide_precision::<#cty>();),
+            );
+        }
     }
     if let Some(s) = &a.scale {
         let cty = respan(cty, s.span);
