@@ -143,7 +143,10 @@ macro_rules! constrained {
             .map(|s| &s.change)
             .filter(|c| !matches!(c, Change::UnknownTable { .. }))
             .collect();
-        (plan.to_sql(), changes.into_iter().cloned().collect::<Vec<Change>>())
+        (
+            plan.to_sql(),
+            changes.into_iter().cloned().collect::<Vec<Change>>(),
+        )
     }};
 }
 
@@ -191,9 +194,9 @@ async fn enum_columns_hold_only_their_variants_on_postgres() {
     };
     let (_, changes) = constrained!(db, Dialect::Postgres);
     assert!(
-        changes
-            .iter()
-            .any(|c| matches!(c, Change::ChangeEnumValues { column, .. } if column.name == "priority")),
+        changes.iter().any(
+            |c| matches!(c, Change::ChangeEnumValues { column, .. } if column.name == "priority")
+        ),
         "{changes:#?}"
     );
 }
@@ -212,9 +215,14 @@ async fn postgres_enum_type_is_created_once_before_its_tables_and_dropped_after(
         .collect();
     assert_eq!(
         types,
-        ["DO $$ BEGIN CREATE TYPE \"mood\" AS ENUM ('sad', 'very-happy'); EXCEPTION WHEN duplicate_object THEN NULL; END $$"]
+        [
+            "DO $$ BEGIN CREATE TYPE \"mood\" AS ENUM ('sad', 'very-happy'); EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        ]
     );
-    assert!(statements[0].sql.contains("CREATE TYPE"), "before the tables");
+    assert!(
+        statements[0].sql.contains("CREATE TYPE"),
+        "before the tables"
+    );
 
     let report = schema().create_all(pool).await.unwrap();
     assert_eq!(report.created.len(), 2, "{report:?}");
@@ -228,7 +236,10 @@ async fn postgres_enum_type_is_created_once_before_its_tables_and_dropped_after(
     assert_eq!(labels, ["sad", "very-happy"]);
 
     // A type left behind by a half-finished run is no error: the tables are still made.
-    sqlx::query("DROP TABLE enum_comments").execute(pool).await.unwrap();
+    sqlx::query("DROP TABLE enum_comments")
+        .execute(pool)
+        .await
+        .unwrap();
     let report = schema().create_all(pool).await.unwrap();
     assert_eq!(report.created, ["enum_comments"]);
 

@@ -132,7 +132,11 @@ macro_rules! on {
     // the same text.
     (sqlx3750, $db:expr, $dialect:expr, $ty:ty, $value:expr, $tables:ident) => {{
         let pool = &$db.pool;
-        Schema::new([&Model::DEF]).unwrap().create_all(pool).await.unwrap();
+        Schema::new([&Model::DEF])
+            .unwrap()
+            .create_all(pool)
+            .await
+            .unwrap();
         let value: $ty = $value;
         sqlx::query("INSERT INTO roundtrip (id, value, maybe) VALUES (?, ?, ?)")
             .bind(1_i64)

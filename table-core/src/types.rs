@@ -97,7 +97,11 @@ impl EnumDef {
     }
 
     /// An enum stored as its discriminants (`#[repr(i32)]`), in a column of `int`'s type.
-    pub const fn int(rust_type: &'static str, int: &'static SqlType, values: &'static [i64]) -> EnumDef {
+    pub const fn int(
+        rust_type: &'static str,
+        int: &'static SqlType,
+        values: &'static [i64],
+    ) -> EnumDef {
         EnumDef {
             rust_type,
             repr: EnumRepr::Int { int, values },
@@ -306,7 +310,12 @@ array_elements!(
     chrono::DateTime<chrono::FixedOffset>,
 );
 #[cfg(feature = "time")]
-array_elements!(time::Date, time::Time, time::PrimitiveDateTime, time::OffsetDateTime);
+array_elements!(
+    time::Date,
+    time::Time,
+    time::PrimitiveDateTime,
+    time::OffsetDateTime
+);
 #[cfg(feature = "json")]
 array_elements!(serde_json::Value);
 #[cfg(feature = "rust_decimal")]
@@ -470,13 +479,20 @@ pub mod check {
         note = "`precision = N` of a time or timestamp is its fractional digits of seconds, 0 to 6"
     )]
     pub trait WidePrecision {}
-    #[allow(unused_macros, reason = "used only by the features of date, time and decimal crates")]
+    #[allow(
+        unused_macros,
+        reason = "used only by the features of date, time and decimal crates"
+    )]
     macro_rules! precision {
         ($($t:ty),*) => { $(impl Precision for $t {})* };
     }
     #[cfg(feature = "chrono")]
-    precision!(chrono::NaiveTime, chrono::NaiveDateTime,
-        chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::FixedOffset>);
+    precision!(
+        chrono::NaiveTime,
+        chrono::NaiveDateTime,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::FixedOffset>
+    );
     #[cfg(feature = "time")]
     precision!(time::Time, time::PrimitiveDateTime, time::OffsetDateTime);
     #[cfg(feature = "rust_decimal")]

@@ -143,7 +143,11 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
             );
         }
         let mut rename: Option<String> = None;
-        for attr in variant.attrs.iter().filter(|a| a.path().is_ident(keys::SQLX)) {
+        for attr in variant
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident(keys::SQLX))
+        {
             let result = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident(keys::SQLX_RENAME) {
                     rename = Some(meta.value()?.parse::<LitStr>()?.value());

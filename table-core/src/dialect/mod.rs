@@ -198,7 +198,9 @@ impl Dialect {
                 .iter()
                 .map(|v| format!("{name} = {}", self.string_literal(v)))
                 .collect(),
-            EnumRepr::Int { values, .. } => values.iter().map(|v| format!("{name} = {v}")).collect(),
+            EnumRepr::Int { values, .. } => {
+                values.iter().map(|v| format!("{name} = {v}")).collect()
+            }
         };
         Some(terms.join(" OR "))
     }

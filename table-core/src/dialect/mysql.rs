@@ -85,9 +85,9 @@ impl Rules for MySql {
                 "sqlx has no IpNetwork on MySQL; store a std::net::IpAddr (text) or write the column's type with sql_type",
             ),
             SqlType::MacAddr => Some("sqlx has no MacAddress on MySQL; store it as text or bytes"),
-            SqlType::Array(_) => Some(
-                "MySQL has no array types; use a JSON column (sqlx::types::Json<Vec<T>>)",
-            ),
+            SqlType::Array(_) => {
+                Some("MySQL has no array types; use a JSON column (sqlx::types::Json<Vec<T>>)")
+            }
             SqlType::Enum(def) => match def.repr {
                 EnumRepr::Int { int, .. } => self.unsupported_reason(*int),
                 EnumRepr::Text { .. } => None,

@@ -273,10 +273,7 @@ impl Rules for Postgres {
         };
         Some(Statement {
             table: String::new(),
-            sql: format!(
-                "DROP TYPE IF EXISTS {}",
-                enum_type_name(def)
-            ),
+            sql: format!("DROP TYPE IF EXISTS {}", enum_type_name(def)),
         })
     }
 

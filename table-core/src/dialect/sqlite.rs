@@ -43,9 +43,9 @@ impl Rules for Sqlite {
             ),
             SqlType::Inet => Some("sqlx has no IpNetwork on SQLite; store it as text"),
             SqlType::MacAddr => Some("sqlx has no MacAddress on SQLite; store it as text or bytes"),
-            SqlType::Array(_) => Some(
-                "SQLite has no array types; use a JSON column (sqlx::types::Json<Vec<T>>)",
-            ),
+            SqlType::Array(_) => {
+                Some("SQLite has no array types; use a JSON column (sqlx::types::Json<Vec<T>>)")
+            }
             SqlType::Enum(def) => match def.repr {
                 EnumRepr::Int { int, .. } => self.unsupported_reason(*int),
                 EnumRepr::Text { .. } => None,

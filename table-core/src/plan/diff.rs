@@ -422,7 +422,11 @@ impl TableDiff<'_> {
             let Some(expr) = dialect.enum_check(column) else {
                 continue;
             };
-            if !live.columns.iter().any(|c| same_name(dialect, &c.name, column.name)) {
+            if !live
+                .columns
+                .iter()
+                .any(|c| same_name(dialect, &c.name, column.name))
+            {
                 continue;
             }
             if let Some(i) = unclaimed(&live.checks, &self.checks, |c| {

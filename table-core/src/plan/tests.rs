@@ -25,6 +25,7 @@ const fn column(name: &'static str, ty: SqlType) -> ColumnDef {
         comment: None,
         backend_types: crate::def::BackendTypes::new(),
         precision: None,
+        scale: None,
         charset: None,
         collation: None,
     }
