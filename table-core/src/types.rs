@@ -63,7 +63,7 @@ pub enum SqlType {
     MacAddr,
     /// `Vec<T>` of a scalar `T` other than `u8`: a PostgreSQL array of `T`'s type, only there.
     Array(&'static SqlType),
-    /// A Rust enum that derives [`ColumnEnum`](crate::ColumnEnum) beside `sqlx::Type`: its
+    /// A Rust enum that derives `sqlx_table::ColumnEnum` beside `sqlx::Type`: its
     /// values are constrained to the variants.
     Enum(&'static EnumDef),
     /// `sql_type = "..."`: written as given, on every dialect.
