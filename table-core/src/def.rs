@@ -457,6 +457,10 @@ pub struct ForeignKeyDef {
     pub on_update: Option<Action>,
     /// The constraint's own name (`fk_name = "..."`); `None` is the generated one.
     pub name: Option<&'static str>,
+    /// `deferrable`: `DEFERRABLE INITIALLY DEFERRED`, checked at commit rather than at each
+    /// statement, so that rows of a NOT NULL cycle can be inserted in one transaction
+    /// (PostgreSQL and SQLite; refused on MySQL, which has no deferred constraints).
+    pub deferrable: bool,
 }
 
 impl ForeignKeyDef {
@@ -475,7 +479,14 @@ impl ForeignKeyDef {
             on_delete: None,
             on_update: None,
             name: None,
+            deferrable: false,
         }
+    }
+
+    /// Sets [`ForeignKeyDef::deferrable`].
+    pub const fn with_deferrable(mut self, deferrable: bool) -> ForeignKeyDef {
+        self.deferrable = deferrable;
+        self
     }
 
     /// Sets [`ForeignKeyDef::name`].

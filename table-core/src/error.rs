@@ -448,6 +448,16 @@ pub enum SchemaError {
         /// The table whose index it is.
         owner: String,
     },
+    /// MySQL and MariaDB check every foreign key at each statement: none can be deferred.
+    #[error(
+        "foreign key ({columns}) of table `{table}` is deferrable, and MySQL has no deferred constraints; remove `deferrable`, or break the cycle with a nullable column"
+    )]
+    UnsupportedDeferrable {
+        /// The table.
+        table: String,
+        /// The foreign key's columns.
+        columns: String,
+    },
     /// SQLite numbers rows only in an `INTEGER PRIMARY KEY` that is the whole key.
     #[error(
         "column `{table}`.`{column}` is auto_increment, but on SQLite it must then be the table's only primary key column"

@@ -168,6 +168,8 @@ pub struct FieldAttrs {
     pub charset: Option<At<String>>,
     pub collation: Option<At<String>>,
     pub fk_name: Option<At<String>>,
+    /// `deferrable`: the foreign key is `DEFERRABLE INITIALLY DEFERRED`.
+    pub deferrable: Option<Span>,
     pub default: Option<At<DefaultLit>>,
     pub default_sql: Option<At<String>>,
     pub references: Option<At<Reference>>,
@@ -578,6 +580,7 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     let mut charset = Once::new(keys::CHARSET);
     let mut collation = Once::new(keys::COLLATION);
     let mut fk_name = Once::new(keys::FK_NAME);
+    let mut deferrable = Once::new(keys::DEFERRABLE);
     for attr in attrs {
         if attr.path().is_ident(keys::TABLE) {
             let result = attr.parse_nested_meta(|meta| {
@@ -669,6 +672,9 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 } else if meta.path.is_ident(keys::COLLATION) {
                     let s = lit_str(&meta, keys::COLLATION)?;
                     collation.set(cx, s.span(), non_empty(s, keys::COLLATION)?);
+                } else if meta.path.is_ident(keys::DEFERRABLE) {
+                    flag(&meta, keys::DEFERRABLE)?;
+                    deferrable.set(cx, span, ());
                 } else if meta.path.is_ident(keys::FK_NAME) {
                     let s = lit_str(&meta, keys::FK_NAME)?;
                     fk_name.set(cx, s.span(), non_empty(s, keys::FK_NAME)?);
@@ -750,6 +756,7 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     out.charset = charset.get();
     out.collation = collation.get();
     out.fk_name = fk_name.get();
+    out.deferrable = deferrable.get().map(|d| d.span);
     out.default = default.get();
     out.default_sql = default_sql.get();
     out.references = references.get();

@@ -177,12 +177,14 @@ fn foreign_key(input: &Input, field: &Field) -> Option<TokenStream> {
         ),
     };
     let name = opt_str(field.attrs.fk_name.as_ref().map(|n| n.value.as_str()));
+    let deferrable = field.attrs.deferrable.is_some();
     Some(quote! {
         #krate::ForeignKeyDef::new(&[#column], #ref_table, #ref_columns)
             .with_ref_schema(#ref_schema)
             .with_on_delete(#on_delete)
             .with_on_update(#on_update)
             .with_name(#name)
+            .with_deferrable(#deferrable)
     })
 }
 

@@ -24,6 +24,7 @@ pub const REFERENCES: &str = "references";
 pub const ON_DELETE: &str = "on_delete";
 pub const ON_UPDATE: &str = "on_update";
 pub const FK_NAME: &str = "fk_name";
+pub const DEFERRABLE: &str = "deferrable";
 pub const PRECISION: &str = "precision";
 pub const SCALE: &str = "scale";
 pub const CHARSET: &str = "charset";
@@ -47,7 +48,7 @@ pub const SQLX_FLATTEN: &str = "flatten";
 pub const STRUCT_KEYS: &str =
     "name, schema, primary_key(...), index(...), unique(...), check, charset, collation, crate";
 /// The field-level keys, as an unknown key's error lists them.
-pub const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, precision, scale, charset, collation, default, default_sql, references, on_delete, on_update, fk_name, check, skip";
+pub const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, precision, scale, charset, collation, default, default_sql, references, on_delete, on_update, fk_name, deferrable, check, skip";
 
 #[cfg(test)]
 mod tests {
@@ -95,6 +96,7 @@ mod tests {
                 ON_DELETE,
                 ON_UPDATE,
                 FK_NAME,
+                DEFERRABLE,
                 CHECK,
                 SKIP
             ]

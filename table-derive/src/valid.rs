@@ -79,6 +79,7 @@ fn skip_stands_alone(cx: &Ctxt, a: &FieldAttrs) {
         a.charset.as_ref().map(|x| x.span),
         a.collation.as_ref().map(|x| x.span),
         a.fk_name.as_ref().map(|x| x.span),
+        a.deferrable,
         a.default.as_ref().map(|x| x.span),
         a.default_sql.as_ref().map(|x| x.span),
         a.references.as_ref().map(|x| x.span),
@@ -172,6 +173,12 @@ fn actions_need_a_reference(cx: &Ctxt, a: &FieldAttrs) {
         cx.error(
             name.span,
             "`fk_name` names a foreign key: add `references = Model`",
+        );
+    }
+    if let Some(span) = a.deferrable {
+        cx.error(
+            span,
+            "`deferrable` defers a foreign key's check to commit: add `references = Model`",
         );
     }
 }

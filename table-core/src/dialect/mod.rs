@@ -289,6 +289,10 @@ impl Dialect {
         if let Some(action) = fk.on_update {
             let _ = write!(sql, " ON UPDATE {}", action.as_sql());
         }
+        // MySQL refuses it in validation.
+        if fk.deferrable {
+            sql.push_str(" DEFERRABLE INITIALLY DEFERRED");
+        }
         sql
     }
 

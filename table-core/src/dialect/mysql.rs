@@ -343,6 +343,12 @@ impl Rules for MySql {
         }
         for fk in table.foreign_keys {
             no_set_default(table, fk, problems);
+            if fk.deferrable {
+                problems.push(SchemaError::UnsupportedDeferrable {
+                    table: table.qualified_name(),
+                    columns: fk.columns.join(", "),
+                });
+            }
         }
         check::indexable_keys(self, table, problems);
     }

@@ -148,6 +148,9 @@ pub struct LiveForeignKey {
     pub on_delete: String,
     /// `ON UPDATE`, as SQL.
     pub on_update: String,
+    /// Whether it is `DEFERRABLE INITIALLY DEFERRED` (PostgreSQL; `false` where the catalog
+    /// doesn't say: SQLite's `foreign_key_list` keeps no deferral, MySQL has none).
+    pub deferred: bool,
 }
 
 /// A check constraint.

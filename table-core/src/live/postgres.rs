@@ -60,7 +60,8 @@ pub(crate) fn query(schemas: &[&str]) -> String {
          UNION ALL \
          SELECT 'constraints', COALESCE(json_agg(json_build_array(n.nspname, c.relname, k.conname, k.contype, \
                 {conkey}, rn.nspname, r.relname, {confkey}, k.confupdtype, k.confdeltype, \
-                CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid) END)), '[]')::text \
+                CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid) END, \
+                k.condeferrable AND k.condeferred)), '[]')::text \
          FROM pg_catalog.pg_constraint k JOIN {tables} ON c.oid = k.conrelid \
          LEFT JOIN pg_catalog.pg_class r ON r.oid = k.confrelid \
          LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace \
@@ -114,6 +115,7 @@ struct ConstraintRow(
     String,
     String,
     Option<String>,
+    bool,
 );
 
 #[derive(Deserialize)]
@@ -211,6 +213,7 @@ pub(crate) async fn read(
             upd,
             del,
             check,
+            deferred,
         ) = row;
         let Some(table) = tables.existing(&schema, &table) else {
             continue;
@@ -235,6 +238,7 @@ pub(crate) async fn read(
                 ref_columns: ref_cols.unwrap_or_default(),
                 on_delete: action(&del),
                 on_update: action(&upd),
+                deferred,
             }),
             "c" => table.checks.push(LiveCheck {
                 name: Some(name),

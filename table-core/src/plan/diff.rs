@@ -355,7 +355,9 @@ impl TableDiff<'_> {
                 && normalize::model_action(dialect, fk.on_delete)
                     == normalize::live_action(dialect, &l.on_delete)
                 && normalize::model_action(dialect, fk.on_update)
-                    == normalize::live_action(dialect, &l.on_update);
+                    == normalize::live_action(dialect, &l.on_update)
+                // Only PostgreSQL's catalog says whether a foreign key is deferred.
+                && (dialect != Dialect::Postgres || fk.deferrable == l.deferred);
             if !same {
                 let class = self.rebuild_or(
                     "changing a foreign key drops it and adds it anew, which fails on rows that don't satisfy the new one",

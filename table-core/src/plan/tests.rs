@@ -277,6 +277,7 @@ fn fk(
         ref_columns: ref_columns.iter().map(|c| (*c).into()).collect(),
         on_delete: on_delete.into(),
         on_update: on_update.into(),
+        deferred: false,
     }
 }
 
