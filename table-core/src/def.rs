@@ -381,13 +381,67 @@ impl UniqueDef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct IndexDef {
-    /// The indexed columns, in order.
+    /// The indexed columns, in order; with [`IndexDef::parts`], the columns among them.
     pub columns: &'static [&'static str],
     /// The index's own name (`name = "..."`); `None` is the generated one.
     pub name: Option<&'static str>,
+    /// The parts in order, where one is descending or an expression; empty: `columns`,
+    /// ascending.
+    pub parts: &'static [IndexPart],
+    /// `where = "..."`: the predicate of a partial index, raw SQL (PostgreSQL and SQLite).
+    pub predicate: Option<&'static str>,
+}
+
+/// One part of an index that is more than an ascending column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct IndexPart {
+    /// The column's name, or the expression's SQL where `expression` is set.
+    pub text: &'static str,
+    /// Whether `text` is an expression (`"lower(email)"`), written in parentheses.
+    pub expression: bool,
+    /// `DESC`.
+    pub descending: bool,
+}
+
+impl IndexPart {
+    /// A column, ascending or descending.
+    pub const fn column(name: &'static str, descending: bool) -> IndexPart {
+        IndexPart {
+            text: name,
+            expression: false,
+            descending,
+        }
+    }
+
+    /// An expression (raw SQL), ascending or descending.
+    pub const fn expression(sql: &'static str, descending: bool) -> IndexPart {
+        IndexPart {
+            text: sql,
+            expression: true,
+            descending,
+        }
+    }
 }
 
 impl IndexDef {
+    /// Sets [`IndexDef::parts`].
+    pub const fn with_parts(mut self, parts: &'static [IndexPart]) -> IndexDef {
+        self.parts = parts;
+        self
+    }
+
+    /// Sets [`IndexDef::predicate`].
+    pub const fn with_predicate(mut self, predicate: Option<&'static str>) -> IndexDef {
+        self.predicate = predicate;
+        self
+    }
+
+    /// Whether an expression is among the parts.
+    pub fn has_expression(&self) -> bool {
+        self.parts.iter().any(|p| p.expression)
+    }
+
     /// Sets [`IndexDef::name`].
     pub const fn with_name(mut self, name: Option<&'static str>) -> IndexDef {
         self.name = name;
@@ -399,6 +453,8 @@ impl IndexDef {
         IndexDef {
             columns,
             name: None,
+            parts: &[],
+            predicate: None,
         }
     }
 }

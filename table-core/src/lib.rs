@@ -25,8 +25,8 @@ mod fixtures;
 pub use create::{CreateReport, DropReport, MissingColumn, Options, create_all, drop_all};
 pub use db::Backend;
 pub use def::{
-    Action, BackendTypes, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef,
-    UniqueDef,
+    Action, BackendTypes, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, IndexPart,
+    TableDef, UniqueDef,
 };
 pub use dialect::{Dialect, Statement};
 pub use error::{Error, SchemaError};

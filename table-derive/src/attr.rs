@@ -93,6 +93,18 @@ pub enum Action {
 pub struct KeyList {
     pub columns: Vec<Ident>,
     pub name: Option<At<String>>,
+    /// `index(...)` only: every part in order, where one is `desc` or an expression;
+    /// empty when all are ascending columns.
+    pub parts: Vec<IndexPartAttr>,
+    /// `index(..., where = "...")`: a partial index's predicate.
+    pub predicate: Option<At<String>>,
+}
+
+/// A part of `index(...)`: a field (`a`, `a desc`) or an expression (`"lower(email)"`).
+#[derive(Clone)]
+pub enum IndexPartAttr {
+    Column(Ident, bool),
+    Expression(LitStr, bool),
 }
 
 /// `check = "a < b"`, or `check("a < b", name = "CK_...")` to name the constraint.
@@ -220,6 +232,8 @@ fn key_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<KeyList> {
     let mut list = KeyList {
         columns: Vec::new(),
         name: None,
+        parts: Vec::new(),
+        predicate: None,
     };
     while !content.is_empty() {
         let ident: Ident = content.parse()?;
@@ -251,6 +265,95 @@ fn key_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<KeyList> {
     }
     if list.columns.is_empty() {
         return Err(meta.error(format!("`{key}(...)` needs at least one field name")));
+    }
+    Ok(list)
+}
+
+/// `index(a, b desc, "lower(email)", where = "...", name = "...")`: fields (each `asc` or
+/// `desc`), expressions as strings, a partial index's predicate and the index's name.
+fn index_list(meta: &ParseNestedMeta) -> syn::Result<KeyList> {
+    let key = keys::INDEX;
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(
+            "`index` takes a list of field names: `index(a, b)`; also `a desc`, an expression as a string, `where = \"...\"` and `name = \"...\"`",
+        ));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let mut list = KeyList {
+        columns: Vec::new(),
+        name: None,
+        parts: Vec::new(),
+        predicate: None,
+    };
+    let mut special = false;
+    let direction = |content: syn::parse::ParseStream| -> syn::Result<bool> {
+        if content.peek(Ident) && !content.peek2(Token![=]) {
+            let dir: Ident = content.parse()?;
+            return match dir.to_string().as_str() {
+                "desc" => Ok(true),
+                "asc" => Ok(false),
+                _ => Err(syn::Error::new(
+                    dir.span(),
+                    format!("`{dir}` after an index part: write `asc` or `desc`, and a `,` between parts"),
+                )),
+            };
+        }
+        Ok(false)
+    };
+    while !content.is_empty() {
+        if content.peek(Token![where]) {
+            let token: Token![where] = content.parse()?;
+            content.parse::<Token![=]>()?;
+            let s: LitStr = content.parse()?;
+            if list.predicate.is_some() {
+                return Err(syn::Error::new(s.span(), "`index(...)` has one `where`"));
+            }
+            let _ = token;
+            list.predicate = Some(at(non_empty(s.clone(), keys::WHERE)?, s.span()));
+        } else if content.peek(LitStr) {
+            let s: LitStr = content.parse()?;
+            non_empty(s.clone(), keys::INDEX)?;
+            let desc = direction(&content)?;
+            special = true;
+            list.parts.push(IndexPartAttr::Expression(s, desc));
+        } else {
+            let ident: Ident = content.parse()?;
+            if content.peek(Token![=]) {
+                if ident != keys::NAME {
+                    return Err(syn::Error::new(
+                        ident.span(),
+                        format!(
+                            "`{key}(...)` takes field names, expressions as strings, `where = \"...\"` and `name = \"...\"`, not `{ident} = ...`"
+                        ),
+                    ));
+                }
+                content.parse::<Token![=]>()?;
+                let s: LitStr = content.parse()?;
+                if list.name.is_some() {
+                    return Err(syn::Error::new(
+                        s.span(),
+                        format!("`{key}(...)` has one `name`"),
+                    ));
+                }
+                list.name = Some(at(non_empty(s.clone(), keys::NAME)?, s.span()));
+            } else {
+                let desc = direction(&content)?;
+                special |= desc;
+                list.columns.push(ident.clone());
+                list.parts.push(IndexPartAttr::Column(ident, desc));
+            }
+        }
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    if list.parts.is_empty() {
+        return Err(meta.error(format!("`{key}(...)` needs at least one field name or expression")));
+    }
+    if !special {
+        list.parts.clear();
     }
     Ok(list)
 }
@@ -501,7 +604,7 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
                 } else if meta.path.is_ident(keys::PRIMARY_KEY) {
                     primary_key.set(cx, span, key_list(&meta, keys::PRIMARY_KEY)?);
                 } else if meta.path.is_ident(keys::INDEX) {
-                    out.indexes.push(at(key_list(&meta, keys::INDEX)?, span));
+                    out.indexes.push(at(index_list(&meta)?, span));
                 } else if meta.path.is_ident(keys::UNIQUE) {
                     out.uniques.push(at(key_list(&meta, keys::UNIQUE)?, span));
                 } else if meta.path.is_ident(keys::CHARSET) {

@@ -9,7 +9,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::Type;
 
 use crate::ast::{Field, Input};
-use crate::attr::{Action, At, Backend, DefaultLit, Reference};
+use crate::attr::{Action, At, Backend, DefaultLit, IndexPartAttr, Reference};
 
 fn opt_str(value: Option<&str>) -> TokenStream {
     match value {
@@ -377,13 +377,30 @@ pub fn derive(input: &Input) -> TokenStream {
     let indexes = input
         .columns()
         .filter(|f| f.attrs.index.is_some())
-        .map(|f| (vec![f.column.clone()], named(f.attrs.index_name.as_ref())))
+        .map(|f| {
+            (
+                vec![f.column.clone()],
+                named(f.attrs.index_name.as_ref()),
+                TokenStream::new(),
+            )
+        })
         .chain(input.attrs.indexes.iter().map(|l| {
             let cols = l.value.columns.iter().map(column_of).collect();
-            (cols, named(l.value.name.as_ref()))
+            let parts = l.value.parts.iter().map(|p| match p {
+                IndexPartAttr::Column(ident, desc) => {
+                    let column = column_of(ident);
+                    quote!(#krate::IndexPart::column(#column, #desc))
+                }
+                IndexPartAttr::Expression(sql, desc) => {
+                    quote!(#krate::IndexPart::expression(#sql, #desc))
+                }
+            });
+            let predicate = named(l.value.predicate.as_ref());
+            let extra = quote!(.with_parts(&[#(#parts),*]).with_predicate(#predicate));
+            (cols, named(l.value.name.as_ref()), extra)
         }))
-        .map(|(cols, name): (Vec<String>, _)| {
-            quote!(#krate::IndexDef::new(&[#(#cols),*]).with_name(#name))
+        .map(|(cols, name, extra): (Vec<String>, _, TokenStream)| {
+            quote!(#krate::IndexDef::new(&[#(#cols),*]).with_name(#name) #extra)
         });
     let pk_name = named(
         input

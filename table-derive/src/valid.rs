@@ -32,6 +32,7 @@ pub fn check(cx: &Ctxt, input: &Input) {
         scale_within_precision(cx, &field.attrs);
     }
     lists_name_columns_once(cx, input);
+    expression_indexes_are_named(cx, input);
     one_primary_key_name(cx, input);
     declared_names_fit(cx, input);
 }
@@ -282,6 +283,22 @@ fn no_redundant_index(cx: &Ctxt, input: &Input, field: &Field) {
     }
     if let (Some(index), Some(_)) = (a.index, a.unique) {
         cx.error(index, "a unique column is already indexed: remove `index`");
+    }
+}
+
+/// An index's generated name is built from its columns; an expression has none to give.
+fn expression_indexes_are_named(cx: &Ctxt, input: &Input) {
+    for list in &input.attrs.indexes {
+        let expression = list.value.parts.iter().find_map(|p| match p {
+            crate::attr::IndexPartAttr::Expression(sql, _) => Some(sql),
+            crate::attr::IndexPartAttr::Column(..) => None,
+        });
+        if let (Some(sql), None) = (expression, &list.value.name) {
+            cx.error(
+                sql.span(),
+                "an index with an expression needs its own name: add `name = \"ix_...\"` to `index(...)`",
+            );
+        }
     }
 }
 

@@ -247,8 +247,39 @@ impl Dialect {
         format!(
             "INDEX {} ({})",
             self.quote(&naming::index_name(table, index)),
-            self.columns_list(index.columns)
+            self.index_parts(index)
         )
+    }
+
+    /// What an index's parentheses hold: its columns, or its parts with `DESC` and
+    /// expressions in parentheses of their own.
+    pub(crate) fn index_parts(self, index: &IndexDef) -> String {
+        if index.parts.is_empty() {
+            return self.columns_list(index.columns);
+        }
+        index
+            .parts
+            .iter()
+            .map(|p| {
+                let mut sql = if p.expression {
+                    format!("({})", p.text)
+                } else {
+                    self.quote(p.text)
+                };
+                if p.descending {
+                    sql.push_str(" DESC");
+                }
+                sql
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// ` WHERE …` of a partial index, or nothing (validation refuses it on MySQL).
+    pub(crate) fn index_predicate(index: &IndexDef) -> String {
+        index
+            .predicate
+            .map_or_else(String::new, |p| format!(" WHERE {p}"))
     }
 
     /// `CREATE INDEX` for one index of `table`.

@@ -302,7 +302,7 @@ impl Rules for MySql {
             sql: format!(
                 "CREATE INDEX {} ON {name} ({})",
                 self.quote(&naming::index_name(table, index)),
-                DIALECT.columns_list(index.columns)
+                DIALECT.index_parts(index)
             ),
         }
     }
@@ -349,6 +349,18 @@ impl Rules for MySql {
                     columns: fk.columns.join(", "),
                 });
             }
+        }
+        for index in table.indexes {
+            let what = match (index.predicate.is_some(), index.has_expression()) {
+                (true, _) => "a partial index (`where`)",
+                (false, true) => "an expression index",
+                (false, false) => continue,
+            };
+            problems.push(SchemaError::UnsupportedIndex {
+                table: table.qualified_name(),
+                index: naming::index_name(table, index),
+                what,
+            });
         }
         check::indexable_keys(self, table, problems);
     }

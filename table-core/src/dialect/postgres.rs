@@ -220,9 +220,10 @@ impl Rules for Postgres {
         Statement {
             table: table.qualified_name(),
             sql: format!(
-                "CREATE INDEX {} ON {name} ({})",
+                "CREATE INDEX {} ON {name} ({}){}",
                 self.quote(&naming::index_name(table, index)),
-                DIALECT.columns_list(index.columns)
+                DIALECT.index_parts(index),
+                Dialect::index_predicate(index)
             ),
         }
     }

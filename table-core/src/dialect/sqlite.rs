@@ -181,10 +181,11 @@ impl Rules for Sqlite {
         Statement {
             table: table.qualified_name(),
             sql: format!(
-                "CREATE INDEX {} ON {} ({})",
+                "CREATE INDEX {} ON {} ({}){}",
                 DIALECT.qualified(table.schema, &naming::index_name(table, index)),
                 self.quote(table.name),
-                DIALECT.columns_list(index.columns)
+                DIALECT.index_parts(index),
+                Dialect::index_predicate(index)
             ),
         }
     }

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::def::{ColumnDef, DefaultValue, TableDef};
+use crate::def::{ColumnDef, DefaultValue, IndexDef, IndexPart, TableDef};
 use crate::dialect::Dialect;
 use crate::live::{LiveColumn, LiveIndex, LiveKey, LiveSchema, LiveTable};
 use crate::naming;
@@ -298,7 +298,7 @@ impl TableDiff<'_> {
             }) {
                 self.indexes[i] = true;
                 let ix = &live.indexes[i];
-                if ix.unique || !plain_index_on(dialect, ix, index.columns) {
+                if ix.unique || !index_is(dialect, ix, index) {
                     self.push(
                         Change::ChangeIndex {
                             table,
@@ -310,7 +310,7 @@ impl TableDiff<'_> {
                 }
             } else if let Some(i) = unclaimed(&live.indexes, &self.indexes, |ix| {
                 // A declared name is compared by name alone.
-                index.name.is_none() && !ix.unique && plain_index_on(dialect, ix, index.columns)
+                index.name.is_none() && !ix.unique && index_is(dialect, ix, index)
             }) {
                 self.indexes[i] = true;
             } else {
@@ -562,6 +562,39 @@ impl TableDiff<'_> {
 }
 
 /// Whether the index is on exactly these columns, ascending, whole, without a predicate.
+/// Whether the catalog's index is the model's: the same parts (columns, expressions read
+/// loosely, directions) and the same predicate.
+fn index_is(dialect: Dialect, live: &LiveIndex, index: &IndexDef) -> bool {
+    if index.parts.is_empty() && index.predicate.is_none() {
+        return plain_index_on(dialect, live, index.columns);
+    }
+    let same_predicate = match (index.predicate, live.predicate.as_deref()) {
+        (None, None) => true,
+        (Some(model), Some(live)) => normalize::same_expression(model, live),
+        _ => false,
+    };
+    let parts: Vec<IndexPart> = if index.parts.is_empty() {
+        index
+            .columns
+            .iter()
+            .map(|c| IndexPart::column(c, false))
+            .collect()
+    } else {
+        index.parts.to_vec()
+    };
+    same_predicate
+        && parts.len() == live.parts.len()
+        && parts.iter().zip(&live.parts).all(|(m, l)| {
+            m.descending == l.descending
+                && m.expression == l.expression
+                && if m.expression {
+                    normalize::same_expression(m.text, &l.column)
+                } else {
+                    same_name(dialect, m.text, &l.column)
+                }
+        })
+}
+
 fn plain_index_on(dialect: Dialect, index: &LiveIndex, columns: &[&str]) -> bool {
     index.predicate.is_none()
         && index.parts.len() == columns.len()
