@@ -95,8 +95,7 @@ async fn a_not_null_cycle_goes_in_one_transaction_on_postgres() {
     assert_eq!(deferred, [true, true]);
 
     // Without `deferrable`, plan sees the difference.
-    let immediate =
-        Schema::new([&immediate::Department::DEF, &immediate::Employee::DEF]).unwrap();
+    let immediate = Schema::new([&immediate::Department::DEF, &immediate::Employee::DEF]).unwrap();
     assert_eq!(immediate.plan(&db.pool).await.unwrap().len(), 2);
 }
 

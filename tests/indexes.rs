@@ -132,7 +132,11 @@ async fn partial_descending_and_expression_indexes_on_postgres() {
     .unwrap();
     assert_eq!(defs.len(), 4, "{defs:?}");
     assert!(defs[0].ends_with("(created_at DESC, id)"), "{}", defs[0]);
-    assert!(defs[1].ends_with("WHERE (deleted_at IS NULL)"), "{}", defs[1]);
+    assert!(
+        defs[1].ends_with("WHERE (deleted_at IS NULL)"),
+        "{}",
+        defs[1]
+    );
     assert!(defs[2].ends_with("(lower((email)::text))"), "{}", defs[2]);
 }
 
@@ -140,12 +144,11 @@ async fn partial_descending_and_expression_indexes_on_postgres() {
 async fn partial_descending_and_expression_indexes_on_sqlite() {
     let db = common::sqlite().await;
     created_and_planned!(&db.pool);
-    let partial: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM pragma_index_list('accounts') WHERE partial = 1",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let partial: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pragma_index_list('accounts') WHERE partial = 1")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
     assert_eq!(partial, 2);
 }
 
@@ -165,7 +168,11 @@ async fn mysql_takes_descending_columns_and_refuses_the_rest() {
         .collect();
     assert_eq!(
         refused,
-        ["ix_accounts_email", "ix_accounts_email_lower", "ix_accounts_region_len"]
+        [
+            "ix_accounts_email",
+            "ix_accounts_email_lower",
+            "ix_accounts_region_len"
+        ]
     );
 
     let events = Schema::new([&Event::DEF]).unwrap();

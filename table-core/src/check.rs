@@ -355,7 +355,10 @@ fn safe_raw_sql(table: &TableDef, problems: &mut Vec<SchemaError>) {
             raw(&|| format!("the `where` of index `{}`", name()), predicate);
         }
         for part in index.parts.iter().filter(|p| p.expression) {
-            raw(&|| format!("an expression of index `{}`", name()), part.text);
+            raw(
+                &|| format!("an expression of index `{}`", name()),
+                part.text,
+            );
         }
     }
     for column in table.columns {

@@ -295,7 +295,9 @@ fn index_list(meta: &ParseNestedMeta) -> syn::Result<KeyList> {
                 "asc" => Ok(false),
                 _ => Err(syn::Error::new(
                     dir.span(),
-                    format!("`{dir}` after an index part: write `asc` or `desc`, and a `,` between parts"),
+                    format!(
+                        "`{dir}` after an index part: write `asc` or `desc`, and a `,` between parts"
+                    ),
                 )),
             };
         }
@@ -350,7 +352,9 @@ fn index_list(meta: &ParseNestedMeta) -> syn::Result<KeyList> {
         content.parse::<Token![,]>()?;
     }
     if list.parts.is_empty() {
-        return Err(meta.error(format!("`{key}(...)` needs at least one field name or expression")));
+        return Err(meta.error(format!(
+            "`{key}(...)` needs at least one field name or expression"
+        )));
     }
     if !special {
         list.parts.clear();

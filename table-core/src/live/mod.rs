@@ -28,6 +28,21 @@ pub struct LiveSchema {
     pub default_schema: String,
     /// The tables, sorted by schema and name.
     pub tables: Vec<LiveTable>,
+    /// PostgreSQL's enum types in the default schema and the tables' schemas, sorted by
+    /// schema and name; empty on the other backends.
+    pub enums: Vec<LiveEnum>,
+}
+
+/// A PostgreSQL enum type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LiveEnum {
+    /// Its schema.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its labels, in their sort order.
+    pub labels: Vec<String>,
 }
 
 impl LiveSchema {
@@ -311,6 +326,7 @@ impl Tables {
         LiveSchema {
             default_schema,
             tables,
+            enums: Vec::new(),
         }
     }
 }

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use sqlx::{AssertSqlSafe, Row};
 
 use super::{
-    LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveIndexPart, LiveKey, LiveSchema, Tables,
-    decode,
+    LiveCheck, LiveColumn, LiveEnum, LiveForeignKey, LiveIndex, LiveIndexPart, LiveKey, LiveSchema,
+    Tables, decode,
 };
 use crate::dialect::Dialect;
 
@@ -78,7 +78,13 @@ pub(crate) fn query(schemas: &[&str]) -> String {
          FROM pg_catalog.pg_index i JOIN {tables} ON c.oid = i.indrelid \
          JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
          WHERE {which} AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k \
-               WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid AND k.contype IN ('p', 'u'))",
+               WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid AND k.contype IN ('p', 'u')) \
+         UNION ALL \
+         SELECT 'enums', COALESCE(json_agg(json_build_array(n.nspname, t.typname, \
+                (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e \
+                 WHERE e.enumtypid = t.oid)) ORDER BY n.nspname, t.typname), '[]')::text \
+         FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+         WHERE t.typtype = 'e' AND n.nspname IN ({in_schemas})",
         conkey = key_columns("conkey", "conrelid"),
         confkey = key_columns("confkey", "confrelid"),
     )
@@ -153,6 +159,7 @@ pub(crate) async fn read(
     let mut columns: Vec<ColumnRow> = Vec::new();
     let mut constraints: Vec<ConstraintRow> = Vec::new();
     let mut indexes: Vec<IndexRow> = Vec::new();
+    let mut enums: Vec<(String, String, Option<Vec<String>>)> = Vec::new();
     for row in &rows {
         let kind: String = row.try_get(0)?;
         let payload: String = row.try_get(1)?;
@@ -170,6 +177,7 @@ pub(crate) async fn read(
             "columns" => columns = decode(&payload)?,
             "constraints" => constraints = decode(&payload)?,
             "indexes" => indexes = decode(&payload)?,
+            "enums" => enums = decode(&payload)?,
             _ => {}
         }
     }
@@ -267,5 +275,14 @@ pub(crate) async fn read(
             predicate,
         });
     }
-    Ok(tables.finish(default_schema))
+    let mut live = tables.finish(default_schema);
+    live.enums = enums
+        .into_iter()
+        .map(|(schema, name, labels)| LiveEnum {
+            schema,
+            name,
+            labels: labels.unwrap_or_default(),
+        })
+        .collect();
+    Ok(live)
 }

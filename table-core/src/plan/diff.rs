@@ -15,6 +15,7 @@ use crate::dialect::Dialect;
 use crate::live::{LiveColumn, LiveIndex, LiveKey, LiveSchema, LiveTable};
 use crate::naming;
 use crate::schema::Schema;
+use crate::types::EnumRepr;
 
 use super::normalize;
 use super::{Change, Class, LiveConstraint, Plan, Step};
@@ -121,7 +122,66 @@ pub(super) fn diff(schema: &Schema, dialect: Dialect, live: &LiveSchema) -> Plan
             class: Class::Unknown,
         });
     }
+    if dialect == Dialect::Postgres {
+        let mut types = enum_type_steps(schema, live);
+        types.append(&mut steps);
+        steps = types;
+    }
     Plan { dialect, steps }
+}
+
+/// PostgreSQL's enum types against the models' text enums: missing, short of values (which
+/// `ADD VALUE` adds in place), or otherwise different.
+fn enum_type_steps(schema: &Schema, live: &LiveSchema) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for def in crate::ddl::enum_types(schema.tables()) {
+        let (Some((type_schema, name)), EnumRepr::Text { values, .. }) =
+            (def.repr.pg_type_name(), def.repr)
+        else {
+            continue;
+        };
+        let label = match &type_schema {
+            Some(s) => format!("{s}.{name}"),
+            None => name.clone(),
+        };
+        let type_schema = type_schema.unwrap_or_else(|| live.default_schema.clone());
+        let found = live
+            .enums
+            .iter()
+            .find(|e| e.schema == type_schema && e.name == name);
+        let (change, class) = match found {
+            None => (Change::CreateEnumType { def }, Class::Safe),
+            Some(e) if e.labels.iter().eq(values.iter()) => continue,
+            Some(e) if is_subsequence(&e.labels, values) => (
+                Change::AddEnumValues {
+                    def,
+                    live: e.labels.clone(),
+                },
+                Class::Safe,
+            ),
+            Some(e) => (
+                Change::ChangeEnumType {
+                    def,
+                    live: e.labels.clone(),
+                },
+                needs(
+                    "PostgreSQL can add an enum type's values but not drop, rename or reorder them: make a new type, move the columns to it (ALTER COLUMN ... TYPE ... USING ...::text::new_type), drop the old one",
+                ),
+            ),
+        };
+        steps.push(Step {
+            table: label,
+            change,
+            class,
+        });
+    }
+    steps
+}
+
+/// Whether `live` is `model` with some values left out, in the same order.
+fn is_subsequence(live: &[String], model: &[&str]) -> bool {
+    let mut model = model.iter();
+    live.iter().all(|l| model.any(|m| m == l))
 }
 
 fn diff_table(

@@ -66,6 +66,7 @@ use crate::dialect::{Dialect, Statement};
 use crate::error::Error;
 use crate::live::{LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveKey, LiveSchema};
 use crate::schema::Schema;
+use crate::types::{EnumDef, EnumRepr, SqlType};
 
 /// The differences between the models and a database, in the order to apply them: the
 /// models' tables in foreign-key order, each with its changes and then what the database has
@@ -270,6 +271,27 @@ pub enum Change {
         /// The database's comment.
         live: Option<String>,
     },
+    /// A PostgreSQL enum type the models use is missing.
+    CreateEnumType {
+        /// The enum.
+        def: &'static EnumDef,
+    },
+    /// A PostgreSQL enum type lacks values the enum has, and has all of its own in the
+    /// enum's order: `ALTER TYPE … ADD VALUE` makes them the same.
+    AddEnumValues {
+        /// The enum.
+        def: &'static EnumDef,
+        /// The type's labels, in order.
+        live: Vec<String>,
+    },
+    /// A PostgreSQL enum type has values the enum lacks, or another order: PostgreSQL can't
+    /// drop, rename or reorder an enum's values in place.
+    ChangeEnumType {
+        /// The enum.
+        def: &'static EnumDef,
+        /// The type's labels, in order.
+        live: Vec<String>,
+    },
     /// A table no model declares.
     UnknownTable {
         /// Its schema; `None` for the connection's default schema.
@@ -325,7 +347,10 @@ impl Change {
             | Change::UnknownColumn { table, .. }
             | Change::UnknownIndex { table, .. }
             | Change::UnknownConstraint { table, .. } => Some(table),
-            Change::UnknownTable { .. } => None,
+            Change::UnknownTable { .. }
+            | Change::CreateEnumType { .. }
+            | Change::AddEnumValues { .. }
+            | Change::ChangeEnumType { .. } => None,
         }
     }
 }
@@ -597,6 +622,25 @@ impl fmt::Display for Described<'_> {
                 live.expr,
                 check.expr
             ),
+            Change::CreateEnumType { def } => {
+                write!(
+                    f,
+                    "create enum type {}",
+                    dialect.column_type(SqlType::Enum(def))
+                )
+            }
+            Change::AddEnumValues { def, live } | Change::ChangeEnumType { def, live } => {
+                let model = match def.repr {
+                    EnumRepr::Text { values, .. } => values.join(", "),
+                    EnumRepr::Int { .. } => String::new(),
+                };
+                write!(
+                    f,
+                    "values of enum type {}: {} in the database, {model} in the model",
+                    dialect.column_type(SqlType::Enum(def)),
+                    live.join(", ")
+                )
+            }
             Change::ChangeEnumValues {
                 table: _,
                 column,

@@ -575,6 +575,7 @@ fn live(default_schema: &str, tables: Vec<LiveTable>) -> LiveSchema {
     LiveSchema {
         default_schema: default_schema.into(),
         tables,
+        enums: Vec::new(),
     }
 }
 
@@ -640,6 +641,7 @@ fn names_follow_each_backends_case_rules() {
             primary_key: Some(key(None, &["ID"])),
             ..live_table("main", "MIXEDCASE", vec![col("ID", "INTEGER", false, None)])
         }],
+        enums: Vec::new(),
     };
     let p = plan(&[&MIXED], Dialect::Sqlite, &sqlite);
     assert!(p.is_empty(), "{p}");
