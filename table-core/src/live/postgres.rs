@@ -12,7 +12,7 @@ use super::{
 };
 use crate::dialect::Dialect;
 
-/// The tables of `current_schema()` and `schemas`, as one batch (one query of five rows).
+/// The tables of `current_schema()` and `schemas`, as one batch (one query, one row per part).
 pub(crate) fn query(schemas: &[&str]) -> String {
     let mut in_schemas = "current_schema()".to_owned();
     for name in schemas {
