@@ -34,6 +34,7 @@ pub struct Account {
 mod later {
     use super::*;
 
+    /// Every kind of index. (Only the tables are used; Rust never reads the fields.)
     #[derive(Table)]
     #[table(
         name = "accounts",

@@ -484,6 +484,15 @@ fn list(columns: &[impl AsRef<str>]) -> String {
         .join(", ")
 }
 
+/// An index's parts in a few words: its columns, or its parts as SQL writes them.
+fn index_parts(dialect: Dialect, index: &IndexDef) -> String {
+    if index.parts.is_empty() {
+        list(index.columns)
+    } else {
+        dialect.index_parts(index)
+    }
+}
+
 /// A change in a few words, with both sides where they differ, in the dialect's SQL.
 struct Described<'a>(&'a Change, Dialect);
 
@@ -519,9 +528,10 @@ impl fmt::Display for Described<'_> {
             ),
             Change::AddIndex { table, index } => write!(
                 f,
-                "add index {} ({})",
+                "add index {} ({}){}",
                 crate::naming::index_name(table, index),
-                list(index.columns)
+                index_parts(dialect, index),
+                Dialect::index_predicate(index)
             ),
             Change::AddForeignKey { table, foreign_key } => write!(
                 f,
@@ -590,7 +600,7 @@ impl fmt::Display for Described<'_> {
             ),
             Change::ChangeIndex { index, live, .. } => write!(
                 f,
-                "index {} is {}({}){} in the database, ({}) in the model",
+                "index {} is {}({}){} in the database, ({}){} in the model",
                 live.name,
                 if live.unique { "unique " } else { "" },
                 list(&live.parts.iter().map(|p| &p.column).collect::<Vec<_>>()),
@@ -598,7 +608,8 @@ impl fmt::Display for Described<'_> {
                     Some(p) => format!(" WHERE {p}"),
                     None => String::new(),
                 },
-                list(index.columns)
+                index_parts(dialect, index),
+                Dialect::index_predicate(index)
             ),
             Change::ChangeForeignKey {
                 foreign_key, live, ..
