@@ -88,10 +88,14 @@ const VOICES: TableDef = TableDef {
         IndexDef {
             columns: &["user_id"],
             name: None,
+            parts: &[],
+            predicate: None,
         },
         IndexDef {
             columns: &["status"],
             name: None,
+            parts: &[],
+            predicate: None,
         },
     ],
     foreign_keys: &[ForeignKeyDef {
@@ -102,6 +106,7 @@ const VOICES: TableDef = TableDef {
         on_delete: Some(Action::Cascade),
         on_update: None,
         name: None,
+        deferrable: false,
     }],
     ..table(
         "voices",
@@ -176,6 +181,7 @@ const DEPT: TableDef = TableDef {
         on_delete: Some(Action::SetNull),
         on_update: None,
         name: None,
+        deferrable: false,
     }],
     ..table(
         "dept",
@@ -197,6 +203,7 @@ const EMP: TableDef = TableDef {
         on_delete: None,
         on_update: None,
         name: None,
+        deferrable: false,
     }],
     ..table(
         "emp",
@@ -213,6 +220,8 @@ const LONG: TableDef = TableDef {
             "second_column_with_a_rather_long_name",
         ],
         name: None,
+        parts: &[],
+        predicate: None,
     }],
     ..table(
         "a_table_name_of_exactly_sixty_three_bytes_which_is_the_pg_limit",
@@ -1051,6 +1060,8 @@ fn mysql_foreign_key_indexes_serve_as_the_models_index() {
         indexes: &[IndexDef {
             columns: &["status"],
             name: None,
+            parts: &[],
+            predicate: None,
         }],
         ..VOICES
     };
