@@ -4,4 +4,4 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use table_core::*;
-pub use table_derive::Table;
+pub use table_derive::{ColumnEnum, Table};

@@ -113,6 +113,25 @@ fn offset_times_script_and_mysql_refusal() {
 }
 
 #[test]
+fn typed_script() {
+    snapshot_all_dialects("typed");
+}
+
+#[test]
+fn postgres_types_script_and_refusals_elsewhere() {
+    snapshot_all_dialects("postgres_types");
+    let schema = schema("postgres_types");
+    assert!(schema.validate_for(Dialect::Postgres).is_ok());
+    for dialect in [Dialect::MySql, Dialect::Sqlite] {
+        assert!(
+            schema.validate_for(dialect).is_err(),
+            "{} refuses decimals, networks, arrays, partial indexes or deferral",
+            dialect.name()
+        );
+    }
+}
+
+#[test]
 fn named_schema_script() {
     snapshot_all_dialects("named_schema");
 }
@@ -223,6 +242,7 @@ fn sets_for(dialect: Dialect) -> Vec<(&'static str, Models)> {
                 (Dialect::Postgres, "unsigned" | "unsigned_64" | "too_long_for_postgres") => false,
                 (Dialect::Sqlite, "unsigned_64") => false,
                 (Dialect::MySql, "offset_times") => false,
+                (Dialect::MySql | Dialect::Sqlite, "postgres_types") => false,
                 _ => true,
             };
             assert_eq!(valid, expected, "{name} on {dialect:?}");

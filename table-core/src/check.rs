@@ -349,6 +349,18 @@ fn safe_raw_sql(table: &TableDef, problems: &mut Vec<SchemaError>) {
     for check in table.checks {
         raw(&|| "a check".to_owned(), check.expr);
     }
+    for index in table.indexes {
+        let name = || crate::naming::index_name(table, index);
+        if let Some(predicate) = index.predicate {
+            raw(&|| format!("the `where` of index `{}`", name()), predicate);
+        }
+        for part in index.parts.iter().filter(|p| p.expression) {
+            raw(
+                &|| format!("an expression of index `{}`", name()),
+                part.text,
+            );
+        }
+    }
     for column in table.columns {
         if let Some(DefaultValue::Sql(sql)) = column.default {
             raw(

@@ -373,7 +373,14 @@ impl Models {
             report.dropped.push(table.qualified_name());
             statements.push(dialect.drop_table(table));
         }
-        if !report.dropped.is_empty() {
+        // The enum types after the tables that use them; `IF EXISTS`, so that a re-run that
+        // finds no table still drops a type left behind.
+        statements.extend(
+            crate::ddl::enum_types(self.tables())
+                .into_iter()
+                .filter_map(|e| dialect.drop_enum_type(e)),
+        );
+        if !statements.is_empty() {
             locked.run(&statements, &mut report.round_trips).await?;
         }
         locked.finish(&mut report.round_trips).await?;

@@ -5,6 +5,7 @@ use crate::def::{ForeignKeyDef, TableDef};
 use crate::dialect::{Dialect, Statement, script};
 use crate::error::Error;
 use crate::schema::Models;
+use crate::types::{EnumDef, SqlType};
 
 impl Models {
     /// Checks that every table can be written in the dialect, and reports every problem.
@@ -52,6 +53,11 @@ impl Models {
         schemas.sort_unstable();
         schemas.dedup();
         statements.extend(schemas.into_iter().filter_map(|s| dialect.create_schema(s)));
+        statements.extend(
+            enum_types(self.tables().filter(|t| table_wanted(t)))
+                .into_iter()
+                .filter_map(|e| dialect.create_enum_type(e)),
+        );
         for (pos, table) in self.tables().enumerate() {
             if table_wanted(table) {
                 let deferred = if defer {
@@ -81,8 +87,33 @@ impl Models {
         Ok(script(&self.create_statements(dialect)?))
     }
 
-    /// `DROP TABLE IF EXISTS` for every table, in reverse creation order.
+    /// `DROP TABLE IF EXISTS` for every table, in reverse creation order, then the enum types
+    /// the tables used (PostgreSQL).
     pub fn drop_statements(&self, dialect: Dialect) -> Vec<Statement> {
-        self.tables().rev().map(|t| dialect.drop_table(t)).collect()
+        let mut statements: Vec<Statement> =
+            self.tables().rev().map(|t| dialect.drop_table(t)).collect();
+        statements.extend(
+            enum_types(self.tables())
+                .into_iter()
+                .filter_map(|e| dialect.drop_enum_type(e)),
+        );
+        statements
     }
+}
+
+/// The enums the tables' columns use, each once, in the order first met: one type for
+/// however many tables use it.
+pub(crate) fn enum_types<'a>(tables: impl Iterator<Item = &'a TableDef>) -> Vec<&'static EnumDef> {
+    let mut out: Vec<&'static EnumDef> = Vec::new();
+    for column in tables.flat_map(|t| t.columns) {
+        let def = match column.ty {
+            SqlType::Enum(def) => def,
+            SqlType::Array(SqlType::Enum(def)) => def,
+            _ => continue,
+        };
+        if !out.contains(&def) {
+            out.push(def);
+        }
+    }
+    out
 }

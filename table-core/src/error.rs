@@ -515,6 +515,28 @@ pub enum SchemaError {
         /// The table whose index it is.
         owner: String,
     },
+    /// MySQL and MariaDB have no partial indexes, and MariaDB no expression indexes.
+    #[error(
+        "index `{index}` of table `{table}` is {what}, which MySQL/MariaDB can't create (no partial indexes; MariaDB has no expression indexes): index the columns, or a generated column"
+    )]
+    UnsupportedIndex {
+        /// The table.
+        table: String,
+        /// The index's name.
+        index: String,
+        /// "a partial index (`where`)" or "an expression index".
+        what: &'static str,
+    },
+    /// MySQL and MariaDB check every foreign key at each statement: none can be deferred.
+    #[error(
+        "foreign key ({columns}) of table `{table}` is deferrable, and MySQL has no deferred constraints; remove `deferrable`, or break the cycle with a nullable column"
+    )]
+    UnsupportedDeferrable {
+        /// The table.
+        table: String,
+        /// The foreign key's columns.
+        columns: String,
+    },
     /// SQLite numbers rows only in an `INTEGER PRIMARY KEY` that is the whole key.
     #[error(
         "column `{table}`.`{column}` is auto_increment, but on SQLite it must then be the table's only primary key column"

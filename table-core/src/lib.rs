@@ -29,8 +29,8 @@ pub use create::{CreateReport, DropReport, MissingColumn, Options, create_all, d
 pub use db::Backend;
 pub use db::target::Target;
 pub use def::{
-    Action, BackendTypes, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef,
-    UniqueDef,
+    Action, BackendTypes, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, IndexPart,
+    TableDef, UniqueDef,
 };
 pub use dialect::{Dialect, Statement};
 pub use error::{Error, SchemaError};
@@ -38,15 +38,7 @@ pub use migrate::{MigrateReport, migrate};
 pub use plan::{Plan, check, plan};
 pub use registry::{Table, registered};
 pub use schema::Models;
-
-/// The old name of [`Models`], kept so that code written before the rename still builds.
-#[doc(hidden)]
-#[deprecated(
-    since = "0.1.0",
-    note = "renamed to `Models`: `schema` means a namespace"
-)]
-pub type Schema = Models;
-pub use types::{ColumnType, SqlType};
+pub use types::{ArrayElement, ColumnType, EnumDef, EnumRepr, SqlType};
 
 /// What the derive's generated code names. Not public API: it may change in any release.
 #[doc(hidden)]

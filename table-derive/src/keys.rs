@@ -25,7 +25,11 @@ pub const REFERENCES: &str = "references";
 pub const ON_DELETE: &str = "on_delete";
 pub const ON_UPDATE: &str = "on_update";
 pub const FK_NAME: &str = "fk_name";
+pub const DEFERRABLE: &str = "deferrable";
+/// `index(..., where = "...")`
+pub const WHERE: &str = "where";
 pub const PRECISION: &str = "precision";
+pub const SCALE: &str = "scale";
 pub const CHARSET: &str = "charset";
 pub const COLLATION: &str = "collation";
 
@@ -37,6 +41,7 @@ pub const SQLITE: &str = "sqlite";
 // Keys of `#[sqlx(...)]` that change the columns.
 pub const SQLX_RENAME_ALL: &str = "rename_all";
 pub const SQLX_RENAME: &str = "rename";
+pub const SQLX_TYPE_NAME: &str = "type_name";
 pub const SQLX_SKIP: &str = "skip";
 pub const SQLX_JSON: &str = "json";
 pub const SQLX_TRY_FROM: &str = "try_from";
@@ -45,7 +50,7 @@ pub const SQLX_FLATTEN: &str = "flatten";
 /// The struct-level keys, as an unknown key's error lists them.
 pub const STRUCT_KEYS: &str = "name, schema, set, primary_key(...), index(...), unique(...), check, charset, collation, crate";
 /// The field-level keys, as an unknown key's error lists them.
-pub const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, precision, charset, collation, default, default_sql, references, on_delete, on_update, fk_name, check, skip";
+pub const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, precision, scale, charset, collation, default, default_sql, references, on_delete, on_update, fk_name, deferrable, check, skip";
 
 #[cfg(test)]
 mod tests {
@@ -85,6 +90,7 @@ mod tests {
                 MAX_LENGTH,
                 SQL_TYPE,
                 PRECISION,
+                SCALE,
                 CHARSET,
                 COLLATION,
                 DEFAULT,
@@ -93,6 +99,7 @@ mod tests {
                 ON_DELETE,
                 ON_UPDATE,
                 FK_NAME,
+                DEFERRABLE,
                 CHECK,
                 SKIP
             ]

@@ -24,7 +24,7 @@ use rules::Rules;
 use crate::def::{CheckDef, ColumnDef, ForeignKeyDef, IndexDef, TableDef, UniqueDef};
 use crate::error::SchemaError;
 use crate::naming;
-use crate::types::SqlType;
+use crate::types::{EnumDef, EnumRepr, SqlType};
 
 /// A SQL dialect: one per supported backend.
 ///
@@ -125,7 +125,7 @@ impl Dialect {
         let rules = self.rules();
         match (rules.own_type(&column.backend_types), column.precision) {
             (Some(sql), _) => sql.to_owned(),
-            (None, Some(precision)) => rules.precise_type(column.ty, precision),
+            (None, Some(precision)) => rules.precise_type(column.ty, precision, column.scale),
             (None, None) => rules.column_type(column.ty),
         }
     }
@@ -179,7 +179,43 @@ impl Dialect {
         if let Some(comment) = rules.inline_column_comment(column) {
             sql.push_str(&comment);
         }
+        // Last: MySQL reads a column's CHECK only after its COMMENT.
+        if let Some(check) = self.enum_check(column) {
+            let _ = write!(sql, " CHECK ({check})");
+        }
         sql
+    }
+
+    /// The expression that keeps an enum column to its variants, where its type doesn't:
+    /// text on SQLite, integers everywhere. An `OR` of equalities, not `IN (...)`, because
+    /// every catalog gives that back as written (PostgreSQL rewrites `IN` as `= ANY`).
+    pub(crate) fn enum_check(self, column: &ColumnDef) -> Option<String> {
+        let SqlType::Enum(def) = self.effective_type(column) else {
+            return None;
+        };
+        let name = self.quote(column.name);
+        let terms: Vec<String> = match def.repr {
+            EnumRepr::Text { .. } if self.rules().native_text_enums() => return None,
+            EnumRepr::Text { values, .. } => values
+                .iter()
+                .map(|v| format!("{name} = {}", self.string_literal(v)))
+                .collect(),
+            EnumRepr::Int { values, .. } => {
+                values.iter().map(|v| format!("{name} = {v}")).collect()
+            }
+        };
+        Some(terms.join(" OR "))
+    }
+
+    /// The statement that creates a text enum's own type (PostgreSQL's `CREATE TYPE … AS
+    /// ENUM`, idempotent); `None` where the enum is the column's type or a `CHECK`.
+    pub fn create_enum_type(self, def: &EnumDef) -> Option<Statement> {
+        self.rules().create_enum_type(def)
+    }
+
+    /// `DROP TYPE IF EXISTS` for a text enum's own type, where it has one.
+    pub fn drop_enum_type(self, def: &EnumDef) -> Option<Statement> {
+        self.rules().drop_enum_type(def)
     }
 
     fn columns_list(self, columns: &[&str]) -> String {
@@ -213,8 +249,39 @@ impl Dialect {
         format!(
             "INDEX {} ({})",
             self.quote(&naming::index_name(table, index)),
-            self.columns_list(index.columns)
+            self.index_parts(index)
         )
+    }
+
+    /// What an index's parentheses hold: its columns, or its parts with `DESC` and
+    /// expressions in parentheses of their own.
+    pub(crate) fn index_parts(self, index: &IndexDef) -> String {
+        if index.parts.is_empty() {
+            return self.columns_list(index.columns);
+        }
+        index
+            .parts
+            .iter()
+            .map(|p| {
+                let mut sql = if p.expression {
+                    format!("({})", p.text)
+                } else {
+                    self.quote(p.text)
+                };
+                if p.descending {
+                    sql.push_str(" DESC");
+                }
+                sql
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// ` WHERE …` of a partial index, or nothing (validation refuses it on MySQL).
+    pub(crate) fn index_predicate(index: &IndexDef) -> String {
+        index
+            .predicate
+            .map_or_else(String::new, |p| format!(" WHERE {p}"))
     }
 
     /// `CREATE INDEX` for one index of `table`.
@@ -254,6 +321,10 @@ impl Dialect {
         }
         if let Some(action) = fk.on_update {
             let _ = write!(sql, " ON UPDATE {}", action.as_sql());
+        }
+        // MySQL refuses it in validation.
+        if fk.deferrable {
+            sql.push_str(" DEFERRABLE INITIALLY DEFERRED");
         }
         sql
     }

@@ -28,6 +28,21 @@ pub struct LiveSchema {
     pub default_schema: String,
     /// The tables, sorted by schema and name.
     pub tables: Vec<LiveTable>,
+    /// PostgreSQL's enum types in the default schema and the tables' schemas, sorted by
+    /// schema and name; empty on the other backends.
+    pub enums: Vec<LiveEnum>,
+}
+
+/// A PostgreSQL enum type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LiveEnum {
+    /// Its schema.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its labels, in their sort order.
+    pub labels: Vec<String>,
 }
 
 impl LiveSchema {
@@ -148,6 +163,9 @@ pub struct LiveForeignKey {
     pub on_delete: String,
     /// `ON UPDATE`, as SQL.
     pub on_update: String,
+    /// Whether it is `DEFERRABLE INITIALLY DEFERRED` (PostgreSQL; `false` where the catalog
+    /// doesn't say: SQLite's `foreign_key_list` keeps no deferral, MySQL has none).
+    pub deferred: bool,
 }
 
 /// A check constraint.
@@ -325,6 +343,7 @@ impl Tables {
         LiveSchema {
             default_schema,
             tables,
+            enums: Vec::new(),
         }
     }
 }

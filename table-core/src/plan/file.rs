@@ -207,6 +207,7 @@ pub(super) fn up(plan: &Plan) -> String {
 fn undo(dialect: Dialect, change: &Change) -> Option<Statement> {
     match change {
         Change::CreateTable { table, .. } => Some(dialect.drop_table(table)),
+        Change::CreateEnumType { def } => dialect.drop_enum_type(def),
         Change::AddColumn { table, column } => Some(alter(
             dialect,
             table,

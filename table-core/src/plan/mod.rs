@@ -66,6 +66,7 @@ use crate::dialect::{Dialect, Statement};
 use crate::error::Error;
 use crate::live::{LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveKey, LiveSchema};
 use crate::schema::Models;
+use crate::types::{EnumDef, EnumRepr, SqlType};
 
 /// The differences between the models and a database, in the order to apply them: the
 /// models' tables in foreign-key order, each with its changes and then what the database has
@@ -251,6 +252,16 @@ pub enum Change {
         /// The database's.
         live: LiveCheck,
     },
+    /// The values an enum column may hold differ: the `CHECK` that keeps it to the enum's
+    /// variants (SQLite's text enums, integer enums everywhere) is missing or other.
+    ChangeEnumValues {
+        /// The model.
+        table: &'static TableDef,
+        /// The model's enum column.
+        column: &'static ColumnDef,
+        /// The database's check on the column, if it has one.
+        live: Option<LiveCheck>,
+    },
     /// The comment of the table (`column: None`) or of a column differs.
     ChangeComment {
         /// The model.
@@ -259,6 +270,27 @@ pub enum Change {
         column: Option<&'static ColumnDef>,
         /// The database's comment.
         live: Option<String>,
+    },
+    /// A PostgreSQL enum type the models use is missing.
+    CreateEnumType {
+        /// The enum.
+        def: &'static EnumDef,
+    },
+    /// A PostgreSQL enum type lacks values the enum has, and has all of its own in the
+    /// enum's order: `ALTER TYPE … ADD VALUE` makes them the same.
+    AddEnumValues {
+        /// The enum.
+        def: &'static EnumDef,
+        /// The type's labels, in order.
+        live: Vec<String>,
+    },
+    /// A PostgreSQL enum type has values the enum lacks, or another order: PostgreSQL can't
+    /// drop, rename or reorder an enum's values in place.
+    ChangeEnumType {
+        /// The enum.
+        def: &'static EnumDef,
+        /// The type's labels, in order.
+        live: Vec<String>,
     },
     /// A table no model declares.
     UnknownTable {
@@ -310,11 +342,15 @@ impl Change {
             | Change::ChangeIndex { table, .. }
             | Change::ChangeForeignKey { table, .. }
             | Change::ChangeCheck { table, .. }
+            | Change::ChangeEnumValues { table, .. }
             | Change::ChangeComment { table, .. }
             | Change::UnknownColumn { table, .. }
             | Change::UnknownIndex { table, .. }
             | Change::UnknownConstraint { table, .. } => Some(table),
-            Change::UnknownTable { .. } => None,
+            Change::UnknownTable { .. }
+            | Change::CreateEnumType { .. }
+            | Change::AddEnumValues { .. }
+            | Change::ChangeEnumType { .. } => None,
         }
     }
 }
@@ -452,6 +488,15 @@ fn list(columns: &[impl AsRef<str>]) -> String {
         .join(", ")
 }
 
+/// An index's parts in a few words: its columns, or its parts as SQL writes them.
+fn index_parts(dialect: Dialect, index: &IndexDef) -> String {
+    if index.parts.is_empty() {
+        list(index.columns)
+    } else {
+        dialect.index_parts(index)
+    }
+}
+
 /// A change in a few words, with both sides where they differ, in the dialect's SQL.
 struct Described<'a>(&'a Change, Dialect);
 
@@ -487,9 +532,10 @@ impl fmt::Display for Described<'_> {
             ),
             Change::AddIndex { table, index } => write!(
                 f,
-                "add index {} ({})",
+                "add index {} ({}){}",
                 crate::naming::index_name(table, index),
-                list(index.columns)
+                index_parts(dialect, index),
+                Dialect::index_predicate(index)
             ),
             Change::AddForeignKey { table, foreign_key } => write!(
                 f,
@@ -558,7 +604,7 @@ impl fmt::Display for Described<'_> {
             ),
             Change::ChangeIndex { index, live, .. } => write!(
                 f,
-                "index {} is {}({}){} in the database, ({}) in the model",
+                "index {} is {}({}){} in the database, ({}){} in the model",
                 live.name,
                 if live.unique { "unique " } else { "" },
                 list(&live.parts.iter().map(|p| &p.column).collect::<Vec<_>>()),
@@ -566,7 +612,8 @@ impl fmt::Display for Described<'_> {
                     Some(p) => format!(" WHERE {p}"),
                     None => String::new(),
                 },
-                list(index.columns)
+                index_parts(dialect, index),
+                Dialect::index_predicate(index)
             ),
             Change::ChangeForeignKey {
                 foreign_key, live, ..
@@ -589,6 +636,36 @@ impl fmt::Display for Described<'_> {
                 crate::naming::check_name(table, check),
                 live.expr,
                 check.expr
+            ),
+            Change::CreateEnumType { def } => {
+                write!(
+                    f,
+                    "create enum type {}",
+                    dialect.column_type(SqlType::Enum(def))
+                )
+            }
+            Change::AddEnumValues { def, live } | Change::ChangeEnumType { def, live } => {
+                let model = match def.repr {
+                    EnumRepr::Text { values, .. } => values.join(", "),
+                    EnumRepr::Int { .. } => String::new(),
+                };
+                write!(
+                    f,
+                    "values of enum type {}: {} in the database, {model} in the model",
+                    dialect.column_type(SqlType::Enum(def)),
+                    live.join(", ")
+                )
+            }
+            Change::ChangeEnumValues {
+                table: _,
+                column,
+                live,
+            } => write!(
+                f,
+                "values of enum column {}: {} in the database, {} in the model",
+                column.name,
+                live.as_ref().map_or("any value", |l| l.expr.as_str()),
+                dialect.enum_check(column).unwrap_or_default()
             ),
             Change::ChangeComment {
                 table,
