@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use sqlx_table::live::LiveSchema;
-use sqlx_table::{Dialect, Schema};
+use sqlx_table::{Dialect, Models};
 
 use sets::*;
 
@@ -29,7 +29,7 @@ const DIALECTS: [(Dialect, &str); 3] = [
 ];
 
 /// Every (set, dialect) whose DDL the dialect accepts: those are the diagrams a user gets.
-fn diagrams() -> Vec<(String, Schema, Dialect)> {
+fn diagrams() -> Vec<(String, Models, Dialect)> {
     let mut out = Vec::new();
     for (set, _) in sets() {
         let schema = schema(set);
@@ -171,7 +171,7 @@ fn render_and_check(diagrams: &[(String, String, Vec<String>)]) {
 }
 
 /// Table names and the columns whose names Mermaid shows as they are.
-fn words(schema: &Schema) -> Vec<String> {
+fn words(schema: &Models) -> Vec<String> {
     let mut words = Vec::new();
     for table in schema.tables() {
         words.push(table.qualified_name());

@@ -7,7 +7,7 @@ use std::time::Instant;
 use serde_json::{Value, json};
 use sqlx::Pool;
 use table_core::plan::{Class, Step};
-use table_core::{Backend, Dialect, Plan, Schema, Statement};
+use table_core::{Backend, Dialect, Models, Plan, Statement};
 
 use super::{Cli, Command, DialectArg, Format, calls, exit};
 
@@ -55,8 +55,16 @@ impl fmt::Display for Failure {
 }
 
 impl From<table_core::Error> for Failure {
+    /// The error and every cause under it: the library's errors leave their source's text to
+    /// `source()`, so the server's own message is only in the chain.
     fn from(e: table_core::Error) -> Failure {
-        Failure::Error(e.to_string())
+        let mut message = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            message.push_str(&format!("\ncaused by: {c}"));
+            cause = c.source();
+        }
+        Failure::Error(message)
     }
 }
 
@@ -108,7 +116,7 @@ pub(super) async fn execute(cli: Cli) -> Result<Done, Failure> {
     }
 }
 
-fn ddl(schema: &Schema, dialect: Dialect) -> Result<Done, Failure> {
+fn ddl(schema: &Models, dialect: Dialect) -> Result<Done, Failure> {
     let statements = calls::ddl(schema, dialect)?;
     Ok(Done::ok(
         table_core::dialect::script(&statements),
@@ -185,6 +193,7 @@ fn dialect_name(dialect: Dialect) -> &'static str {
         Dialect::Postgres => "postgres",
         Dialect::Sqlite => "sqlite",
         Dialect::MySql => "mysql",
+        other => other.name(),
     }
 }
 
@@ -209,7 +218,7 @@ fn masked(url: &str) -> String {
     not(any(feature = "postgres", feature = "sqlite", feature = "mysql")),
     allow(unused_variables)
 )]
-async fn on_database(schema: &Schema, url: &str, command: Command) -> Result<Done, Failure> {
+async fn on_database(schema: &Models, url: &str, command: Command) -> Result<Done, Failure> {
     let dialect = url_dialect(url)?;
     let progress = Progress::new();
     progress.step(&format!("connecting to {}", masked(url)));
@@ -247,7 +256,7 @@ async fn connect<DB: Backend>(url: &str) -> Result<Pool<DB>, Failure> {
 
 #[allow(dead_code)] // unused when no backend feature is on
 async fn database_command<DB: Backend>(
-    schema: &Schema,
+    schema: &Models,
     pool: &Pool<DB>,
     url: &str,
     command: Command,

@@ -1,4 +1,4 @@
-//! Entity-relationship diagrams: the models for one dialect ([`Schema::diagram`]), or what
+//! Entity-relationship diagrams: the models for one dialect ([`Models::diagram`]), or what
 //! a live database holds ([`LiveSchema::diagram`]), as Mermaid `erDiagram` text (renders on
 //! GitHub, in mdBook and most wikis) or Graphviz DOT. Pure, like `ddl.rs`: no database.
 //!
@@ -7,7 +7,7 @@
 //! line by line where the catalog spells types the same way.
 //!
 //! ```
-//! use sqlx_table::{Dialect, Schema, Table};
+//! use sqlx_table::{Dialect, Models, Table};
 //!
 //! #[derive(Table)]
 //! struct Author {
@@ -23,7 +23,7 @@
 //!     author_id: i64,
 //! }
 //!
-//! let schema = Schema::new([&Book::DEF, &Author::DEF]).unwrap();
+//! let schema = Models::new([&Book::DEF, &Author::DEF]).unwrap();
 //! let mermaid = schema.diagram(Dialect::Postgres).mermaid();
 //! assert!(mermaid.contains(r#""author" ||..o{ "book" : "author_id""#));
 //! ```
@@ -33,7 +33,7 @@ use std::fmt::Write as _;
 use crate::def::TableDef;
 use crate::dialect::Dialect;
 use crate::live::{LiveSchema, LiveTable};
-use crate::schema::Schema;
+use crate::schema::Models;
 
 /// Tables, their columns and the foreign keys between them, ready to draw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +76,7 @@ struct Relation {
     identifying: bool,
 }
 
-impl Schema {
+impl Models {
     /// The diagram of these models, with each column's type as `dialect` writes it.
     pub fn diagram(&self, dialect: Dialect) -> Diagram {
         let mut tables: Vec<&TableDef> = self.tables().collect();

@@ -44,11 +44,15 @@ pub(crate) enum Tag {
     /// `(tag, '', n)`: how many locks one transaction of ours may take (PostgreSQL: a
     /// quarter of the server's shared lock table).
     LockBudget,
+    /// `(tag, '', setting)`: PostgreSQL's `lock_timeout` before ours, to restore after in
+    /// the caller's transaction.
+    LockTimeout,
 }
 
 impl Tag {
-    const ALL: [Tag; 10] = [
+    const ALL: [Tag; 11] = [
         Tag::LockBudget,
+        Tag::LockTimeout,
         Tag::DefaultSchema,
         Tag::Tables,
         Tag::Table,
@@ -73,6 +77,7 @@ impl Tag {
             Tag::IgnoreCase => "ignore_case",
             Tag::Others => "others",
             Tag::LockBudget => "lock_budget",
+            Tag::LockTimeout => "lock_timeout",
         }
     }
 
@@ -190,6 +195,10 @@ pub struct LockState {
     /// PostgreSQL: whether the work was split into several transactions, under a session
     /// lock that the end of the sequence releases.
     pub split: bool,
+    /// Whether the sequence runs inside the caller's transaction (as a savepoint of it).
+    pub in_transaction: bool,
+    /// PostgreSQL, inside the caller's transaction: its `lock_timeout` before ours.
+    pub previous_lock_timeout: Option<String>,
 }
 
 /// Everything a catalog or lock query answered.
@@ -245,6 +254,7 @@ impl Answers {
                     answers.lock.previous_busy_timeout = value.parse().ok();
                 }
                 Some(Tag::LockBudget) => answers.lock.lock_budget = value.parse().ok(),
+                Some(Tag::LockTimeout) => answers.lock.previous_lock_timeout = Some(value),
                 Some(Tag::IgnoreCase) => catalog.ignore_case = !matches!(value.trim(), "" | "0"),
                 Some(Tag::Others) => {
                     let objects: Vec<(String, String)> =
