@@ -16,7 +16,7 @@
 #![allow(dead_code)]
 
 use sqlx::Pool;
-use sqlx_table::{Backend, Schema, Table};
+use sqlx_table::{Backend, Models, Table};
 
 /// Version 1: what the app shipped first.
 mod v1 {
@@ -104,8 +104,8 @@ async fn evolve<DB: Backend>(pool: &Pool<DB>) -> Result<(), Box<dyn std::error::
 where
     for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
 {
-    let v1 = Schema::new([&v1::Product::DEF])?;
-    let v2 = Schema::new([&v2::Product::DEF, &v2::Review::DEF])?;
+    let v1 = Models::new([&v1::Product::DEF])?;
+    let v2 = Models::new([&v2::Product::DEF, &v2::Review::DEF])?;
     v2.drop_all(pool).await?;
 
     println!("\n== version 1: create_all, and three rows");

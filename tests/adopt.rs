@@ -17,7 +17,7 @@ use chrono::NaiveDateTime;
 use sqlx::{AssertSqlSafe, Pool};
 use sqlx_table::live::LiveSchema;
 use sqlx_table::{
-    Backend, ColumnDef, Dialect, IndexDef, Schema, SchemaError, SqlType, Table, TableDef,
+    Backend, ColumnDef, Dialect, IndexDef, Models, SchemaError, SqlType, Table, TableDef,
 };
 
 // Plain `//` comments on the models: a doc comment would be a table or column comment,
@@ -104,8 +104,8 @@ pub struct OrderItem {
     pub quantity: i32,
 }
 
-fn schema() -> Schema {
-    Schema::new([&Customer::DEF, &Product::DEF, &Order::DEF, &OrderItem::DEF]).unwrap()
+fn schema() -> Models {
+    Models::new([&Customer::DEF, &Product::DEF, &Order::DEF, &OrderItem::DEF]).unwrap()
 }
 
 const POSTGRES_DDL: &str = r#"
@@ -240,7 +240,7 @@ where
 /// databases on MySQL: everything else must be equal.
 async fn catalog<DB: Backend>(
     pool: &Pool<DB>,
-    schema: &Schema,
+    schema: &Models,
 ) -> Vec<sqlx_table::live::LiveTable> {
     let live: LiveSchema = schema.inspect(pool).await.unwrap();
     let mut tables: Vec<_> = schema
@@ -509,7 +509,7 @@ async fn undeclared_names_may_differ() {
         POSTGRES_DDL.split("CREATE TABLE products").next().unwrap(),
     )
     .await;
-    let schema = Schema::new([&PlainCustomer::DEF]).unwrap();
+    let schema = Models::new([&PlainCustomer::DEF]).unwrap();
     let plan = schema.plan(&db.pool).await.unwrap();
     assert!(plan.is_empty(), "{plan}");
 }
@@ -549,7 +549,7 @@ pub struct ClashTwo {
 /// name, and with a generated name of the same text.
 #[test]
 fn declared_names_that_clash_are_a_schema_error() {
-    let err = Schema::new([&ClashOne::DEF, &ClashTwo::DEF]).unwrap_err();
+    let err = Models::new([&ClashOne::DEF, &ClashTwo::DEF]).unwrap_err();
     let problems = err.schema_problems();
     for name in ["shared_name", "ix_clash_one_a"] {
         assert!(
@@ -577,7 +577,7 @@ static LONG: TableDef = TableDef::new("long_named", "LongNamed")
 #[test]
 fn a_declared_name_too_long_for_the_backend_is_a_schema_error() {
     assert_eq!(LONG_NAME.len(), 64);
-    let schema = Schema::new([&LONG]).unwrap();
+    let schema = Models::new([&LONG]).unwrap();
     let err = schema.validate_for(Dialect::Postgres).unwrap_err();
     assert_eq!(
         err.schema_problems(),

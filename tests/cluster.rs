@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use sqlx::{Connection, Executor, MySqlConnection, Row};
-use sqlx_table::{ColumnDef, Error, Schema, SqlType, Table, TableDef};
+use sqlx_table::{ColumnDef, Error, Models, SqlType, Table, TableDef};
 
 use models::User;
 
@@ -511,7 +511,7 @@ async fn pgbouncer_schema_split_over_transactions_keeps_its_session() {
             ))
         })
         .collect();
-    let schema = Schema::new(tables).unwrap();
+    let schema = Models::new(tables).unwrap();
     let pool = pgbouncer_pool(&common::with_database(bouncer, &name)).await;
     let report = schema.create_all(&pool).await.unwrap();
     assert_eq!(report.created.len(), count);
@@ -651,7 +651,7 @@ async fn read_only_transactions_are_a_read_only_error() {
 /// `User` is one of the models this binary creates.
 #[test]
 fn the_models_are_the_tables_listed() {
-    let mut names: Vec<&str> = Schema::registered()
+    let mut names: Vec<&str> = Models::registered()
         .unwrap()
         .tables()
         .map(|t| t.name)

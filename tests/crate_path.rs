@@ -27,7 +27,7 @@ fn the_derive_works_through_a_crate_path() {
         .map(|t| t.name)
         .collect();
     assert_eq!(names, ["gadgets"]);
-    let sql = reexport::renamed::Schema::new([&Gadget::DEF])
+    let sql = reexport::renamed::Models::new([&Gadget::DEF])
         .unwrap()
         .create_script(reexport::renamed::Dialect::Postgres)
         .unwrap();

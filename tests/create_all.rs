@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use common::TestDb;
 use sqlx::{Pool, Row};
 use sqlx_table::live::LiveSchema;
-use sqlx_table::{Backend, Schema, Table};
+use sqlx_table::{Backend, Models, Table};
 
 // The models of this binary: `sqlx_table::create_all` creates all of them, and the two of
 // `linked_models`, a crate this file never calls into.
@@ -300,7 +300,7 @@ lifecycle_test!(
 /// Creating the schema in two steps (a part first, then everything) creates each table
 /// once and leaves the first part's data alone.
 async fn partial_then_full<DB: Backend>(db: &TestDb<DB>) {
-    let part = Schema::new([&User::DEF, &Note::DEF]).unwrap();
+    let part = Models::new([&User::DEF, &Note::DEF]).unwrap();
     let first = part.create_all(&db.pool).await.unwrap();
     assert_eq!(first.created, ["note", "users"]);
     let second = sqlx_table::create_all(&db.pool).await.unwrap();
@@ -338,7 +338,7 @@ async fn mysql_create_all_creates_only_what_is_missing() {
 
 #[test]
 fn the_cycle_is_closed_by_alter_table_on_postgres_and_mysql_and_inline_on_sqlite() {
-    let schema = Schema::registered().unwrap();
+    let schema = Models::registered().unwrap();
     let deferred: Vec<_> = schema
         .deferred_foreign_keys()
         .map(|(t, fk)| (t.name, fk.columns[0]))
@@ -405,7 +405,7 @@ async fn child_create_all() {
             ))
         });
         let tables = sqlx_table::registered().into_iter().chain(extra_tables);
-        Schema::new(tables).unwrap().create_all(&pool).await
+        Models::new(tables).unwrap().create_all(&pool).await
     } else if url.starts_with("postgres:") {
         let pool = sqlx::PgPool::connect(&url).await.unwrap();
         tokio::time::sleep(until_start()).await;
@@ -581,7 +581,7 @@ async fn postgres_killed_create_all_leaves_nothing_and_the_next_completes() {
     let Some(db) = common::postgres().await else {
         return;
     };
-    Schema::new([&User::DEF])
+    Models::new([&User::DEF])
         .unwrap()
         .create_all(&db.pool)
         .await
@@ -692,7 +692,7 @@ async fn sqlite_lock_timeout_is_a_typed_error() {
         .unwrap();
     let options =
         sqlx_table::Options::default().lock_timeout(std::time::Duration::from_millis(200));
-    let err = Schema::registered()
+    let err = Models::registered()
         .unwrap()
         .create_all_with(&db.pool, &options)
         .await
@@ -719,7 +719,7 @@ async fn mysql_lock_timeout_is_a_typed_error() {
             .unwrap();
     assert_eq!(got, 1);
     let options = sqlx_table::Options::default().lock_timeout(std::time::Duration::from_secs(1));
-    let err = Schema::registered()
+    let err = Models::registered()
         .unwrap()
         .create_all_with(&db.pool, &options)
         .await

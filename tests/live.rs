@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use sqlx::pool::PoolOptions;
 use sqlx::{AssertSqlSafe, Pool};
 use sqlx_table::live::{LiveSchema, LiveTable};
-use sqlx_table::{Backend, Schema, Table};
+use sqlx_table::{Backend, Models, Table};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use uuid::Uuid;
 
@@ -869,7 +869,7 @@ async fn reads_leave_session_settings_as_they_were() {
 }
 
 // ---------------------------------------------------------------------------------------
-// What create_all built, read back through the models' own Schema::inspect.
+// What create_all built, read back through the models' own Models::inspect.
 
 // DESIGN.md's pair, shared with the other test binaries.
 use models::{User, Voice};
@@ -942,7 +942,7 @@ fn assert_users_and_voices(
 async fn sqlite_reads_back_what_create_all_built() {
     let _turn = count_queries().await;
     let db = common::sqlite().await;
-    let schema = Schema::new([&User::DEF, &Voice::DEF]).unwrap();
+    let schema = Models::new([&User::DEF, &Voice::DEF]).unwrap();
     schema.create_all(&db.pool).await.unwrap();
     let live = schema.inspect(&db.pool).await.unwrap();
     assert_eq!(live.tables.len(), 2);
@@ -992,7 +992,7 @@ async fn postgres_reads_back_what_create_all_built_in_every_schema_it_uses() {
     let Some(db) = common::postgres().await else {
         return;
     };
-    let schema = Schema::new([&User::DEF, &Voice::DEF, &AuditEvent::DEF]).unwrap();
+    let schema = Models::new([&User::DEF, &Voice::DEF, &AuditEvent::DEF]).unwrap();
     schema.create_all(&db.pool).await.unwrap();
     let live = schema.inspect(&db.pool).await.unwrap();
     assert_eq!(live.tables.len(), 3);
@@ -1068,7 +1068,7 @@ async fn mysql_reads_back_what_create_all_built() {
     let Some(db) = common::mysql().await else {
         return;
     };
-    let schema = Schema::new([&User::DEF, &Voice::DEF]).unwrap();
+    let schema = Models::new([&User::DEF, &Voice::DEF]).unwrap();
     schema.create_all(&db.pool).await.unwrap();
     let live = schema.inspect(&db.pool).await.unwrap();
     assert_eq!(live.tables.len(), 2);

@@ -14,7 +14,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use sqlx_table::{Schema, Table};
+use sqlx_table::{Models, Table};
 
 #[derive(Table)]
 #[table(name = "UserAccounts")]
@@ -104,7 +104,7 @@ async fn mysql_lower_case_table_names_finds_tables_whose_models_have_capitals() 
         .execute(&pool)
         .await
         .unwrap();
-    let schema = Schema::new([&UserAccount::DEF, &LoginEvent::DEF]).unwrap();
+    let schema = Models::new([&UserAccount::DEF, &LoginEvent::DEF]).unwrap();
     let first = schema.create_all(&pool).await.unwrap();
     assert_eq!(first.created, ["UserAccounts", "LoginEvents"]);
     let stored: Vec<String> = sqlx::query_scalar(

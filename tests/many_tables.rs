@@ -5,7 +5,7 @@
 
 mod common;
 
-use sqlx_table::{CheckDef, ColumnDef, Error, ForeignKeyDef, IndexDef, Schema, SqlType, TableDef};
+use sqlx_table::{CheckDef, ColumnDef, Error, ForeignKeyDef, IndexDef, Models, SqlType, TableDef};
 
 fn leak<T>(v: Vec<T>) -> &'static [T] {
     Box::leak(v.into_boxed_slice())
@@ -69,7 +69,7 @@ async fn creates_every_table(n: usize) {
         return;
     };
     default_lock_settings(&db.pool).await;
-    let schema = Schema::new(tables(n)).unwrap();
+    let schema = Models::new(tables(n)).unwrap();
     let report = schema.create_all(&db.pool).await.unwrap();
     assert_eq!(report.created.len(), n);
     assert_eq!(table_count(&db.pool).await, n as i64);
@@ -112,7 +112,7 @@ async fn postgres_a_failure_after_the_first_transaction_names_what_was_committed
             .with_checks(leak(vec![CheckDef::new("no_such_column > 0")])),
     ));
     all.push(bad);
-    let err = Schema::new(all)
+    let err = Models::new(all)
         .unwrap()
         .create_all(&db.pool)
         .await

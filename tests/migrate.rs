@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use common::TestDb;
 use sqlx::{AssertSqlSafe, Pool, Row as _};
 use sqlx_table::plan::{Change, Class, PERSON_PREFIX};
-use sqlx_table::{Backend, Schema, Table};
+use sqlx_table::{Backend, Models, Table};
 
 /// Version 1 of the models.
 pub mod v1 {
@@ -153,12 +153,12 @@ pub mod kill {
     }
 }
 
-fn v1() -> Schema {
-    Schema::new([&v1::Item::DEF, &v1::Note::DEF, &v1::BigRow::DEF]).unwrap()
+fn v1() -> Models {
+    Models::new([&v1::Item::DEF, &v1::Note::DEF, &v1::BigRow::DEF]).unwrap()
 }
 
-fn v2() -> Schema {
-    Schema::new([
+fn v2() -> Models {
+    Models::new([
         &v2::Item::DEF,
         &v1::Note::DEF,
         &v2::BigRow::DEF,
@@ -167,8 +167,8 @@ fn v2() -> Schema {
     .unwrap()
 }
 
-fn v2_typed() -> Schema {
-    Schema::new([
+fn v2_typed() -> Models {
+    Models::new([
         &v2_typed::Item::DEF,
         &v1::Note::DEF,
         &v2::BigRow::DEF,
@@ -177,12 +177,12 @@ fn v2_typed() -> Schema {
     .unwrap()
 }
 
-fn kill_before() -> Schema {
-    Schema::new([&kill::before::Small::DEF, &kill::before::Big::DEF]).unwrap()
+fn kill_before() -> Models {
+    Models::new([&kill::before::Small::DEF, &kill::before::Big::DEF]).unwrap()
 }
 
-fn kill_after() -> Schema {
-    Schema::new([&kill::after::Small::DEF, &kill::after::Big::DEF]).unwrap()
+fn kill_after() -> Models {
+    Models::new([&kill::after::Small::DEF, &kill::after::Big::DEF]).unwrap()
 }
 
 async fn exec<DB: Backend>(pool: &Pool<DB>, sql: &str)

@@ -7,11 +7,11 @@ pub mod models;
 
 use common::logs::Logs;
 use sqlx::Pool;
-use sqlx_table::{Backend, CreateReport, MissingColumn, Options, Schema};
+use sqlx_table::{Backend, CreateReport, MissingColumn, Models, Options};
 
 /// The models of this binary: `users` and `voices`.
-fn schema() -> Schema {
-    Schema::registered().unwrap()
+fn schema() -> Models {
+    Models::registered().unwrap()
 }
 
 fn look() -> Options {

@@ -10,7 +10,7 @@ mod common;
 
 use sqlx::Executor as _;
 use sqlx::postgres::PgPoolOptions;
-use sqlx_table::{Error, Schema, Table};
+use sqlx_table::{Error, Models, Table};
 
 #[derive(Table)]
 pub struct Thing {
@@ -40,7 +40,7 @@ async fn postgres_search_path_naming_no_schema_is_no_default_schema() {
         .connect(&db.url)
         .await
         .unwrap();
-    let err = Schema::new([&Thing::DEF])
+    let err = Models::new([&Thing::DEF])
         .unwrap()
         .create_all(&pool)
         .await
@@ -61,7 +61,7 @@ async fn mysql_url_without_a_database_is_no_default_schema() {
     };
     let url = common::with_database(&db.url, "");
     let pool = sqlx::MySqlPool::connect(&url).await.unwrap();
-    let err = Schema::new([&Thing::DEF])
+    let err = Models::new([&Thing::DEF])
         .unwrap()
         .create_all(&pool)
         .await
@@ -74,7 +74,7 @@ async fn mysql_url_without_a_database_is_no_default_schema() {
 #[tokio::test]
 async fn sqlite_schema_not_attached_is_not_attached() {
     let db = common::sqlite().await;
-    let err = Schema::new([&Thing::DEF, &AuxThing::DEF])
+    let err = Models::new([&Thing::DEF, &AuxThing::DEF])
         .unwrap()
         .create_all(&db.pool)
         .await

@@ -9,7 +9,7 @@
 mod common;
 
 use common::TestDb;
-use sqlx_table::{Backend, Error, Schema, Table};
+use sqlx_table::{Backend, Error, Models, Table};
 
 #[derive(Table)]
 pub struct Gadget {
@@ -26,8 +26,8 @@ pub struct Part {
     pub gadget_id: i64,
 }
 
-fn schema() -> Schema {
-    Schema::new([&Gadget::DEF, &Part::DEF]).unwrap()
+fn schema() -> Models {
+    Models::new([&Gadget::DEF, &Part::DEF]).unwrap()
 }
 
 async fn run(pool: &sqlx::AnyPool, sql: &str) {

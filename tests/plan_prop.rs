@@ -17,9 +17,14 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use sqlx::Pool;
 use sqlx_table::plan::{Change, Class};
 use sqlx_table::{
-    Action, Backend, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, Schema, SqlType, TableDef,
-    UniqueDef,
+    Action, Backend, ColumnDef, DefaultValue, EnumDef, ForeignKeyDef, IndexDef, Models, SqlType,
+    TableDef, UniqueDef,
 };
+
+/// A text enum (PostgreSQL's type, MySQL's `ENUM`, SQLite's `CHECK`), with a quote in a value.
+static STATE: EnumDef = EnumDef::text("State", "prop_state", &["new", "it's", "done"]);
+/// An integer enum (a `CHECK` everywhere).
+static LEVEL: EnumDef = EnumDef::int("Level", &SqlType::I32, &[1, 2, 3]);
 
 /// Column types every backend has (unsigned integers are not on PostgreSQL).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,6 +37,8 @@ enum Ty {
     Text,
     Uuid,
     Date,
+    TextEnum,
+    IntEnum,
 }
 
 impl Ty {
@@ -47,6 +54,8 @@ impl Ty {
             Ty::Text => SqlType::Text { max_length: None },
             Ty::Uuid => SqlType::Uuid,
             Ty::Date => SqlType::Date,
+            Ty::TextEnum => SqlType::Enum(&STATE),
+            Ty::IntEnum => SqlType::Enum(&LEVEL),
         }
     }
 
@@ -58,6 +67,8 @@ impl Ty {
             Ty::F64 => Some(DefaultValue::Float(1.5)),
             Ty::Varchar | Ty::Text => Some(DefaultValue::Str("it's a\\b")),
             Ty::Date => Some(DefaultValue::Now),
+            Ty::TextEnum => Some(DefaultValue::Str("it's")),
+            Ty::IntEnum => Some(DefaultValue::Int(2)),
             Ty::Uuid => None,
         }
     }
@@ -105,6 +116,8 @@ fn ty() -> impl Strategy<Value = Ty> {
         Just(Ty::Text),
         Just(Ty::Uuid),
         Just(Ty::Date),
+        Just(Ty::TextEnum),
+        Just(Ty::IntEnum),
     ]
 }
 
@@ -254,7 +267,10 @@ fn mutate(tables: &mut [Table], (m, t, c): &(Mutation, Index, Index)) -> Option<
             expected("AddColumn", table.cols.len() - 1, *nullable)
         }
         Mutation::ChangeType => {
-            let j = pick(&|c| !c.default && !c.index && !c.unique)?;
+            // An enum's own type or CHECK goes with it: more than one change.
+            let j = pick(&|c| {
+                !c.default && !c.index && !c.unique && !matches!(c.ty, Ty::TextEnum | Ty::IntEnum)
+            })?;
             let col = &mut table.cols[j];
             col.ty = if matches!(col.ty, Ty::Varchar | Ty::Text) {
                 Ty::I64
@@ -303,7 +319,7 @@ async fn check_case<DB: Backend>(
     tables: &[Table],
     m: &(Mutation, Index, Index),
 ) -> Result<(), TestCaseError> {
-    let schema = Schema::new(build(tables)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let schema = Models::new(build(tables)).map_err(|e| TestCaseError::fail(e.to_string()))?;
     schema
         .create_all(pool)
         .await
@@ -315,7 +331,7 @@ async fn check_case<DB: Backend>(
     let Some(expected) = mutate(&mut changed, m) else {
         return Ok(());
     };
-    let schema = Schema::new(build(&changed)).unwrap();
+    let schema = Models::new(build(&changed)).unwrap();
     let plan = schema.plan(pool).await.unwrap();
     let steps: Vec<Expected> = plan.steps().iter().map(observed).collect();
     prop_assert_eq!(steps, vec![expected], "plan:\n{}", plan);

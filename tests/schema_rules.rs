@@ -8,7 +8,7 @@ mod common;
 
 use common::TestDb;
 use sqlx_table::{
-    Backend, ColumnDef, DefaultValue, Error, Schema, SchemaError, SqlType, Table, TableDef,
+    Backend, ColumnDef, DefaultValue, Error, Models, SchemaError, SqlType, Table, TableDef,
 };
 
 /// `index(v)` on the struct and `index` on the field: the same index twice.
@@ -131,9 +131,9 @@ async fn any<DB: Backend>(db: &TestDb<DB>) -> sqlx::AnyPool {
     sqlx::AnyPool::connect(&db.url).await.unwrap()
 }
 
-/// The problems `Schema::new` finds whatever the backend.
+/// The problems `Models::new` finds whatever the backend.
 fn everywhere(tables: &[&'static TableDef]) -> Vec<SchemaError> {
-    match Schema::new(tables.iter().copied()) {
+    match Models::new(tables.iter().copied()) {
         Ok(_) => vec![],
         Err(e) => e.schema_problems().to_vec(),
     }
@@ -223,7 +223,7 @@ async fn dialect_rules<DB: Backend>(db: &TestDb<DB>, tables_sql: &str, refused: 
         ("reserved", vec![&Reserved::DEF]),
     ];
     for (case, tables) in cases {
-        let schema = Schema::new(tables).expect(case);
+        let schema = Models::new(tables).expect(case);
         let result = schema.create_all(&db.pool).await;
         if refused.contains(&case) {
             let err = result.expect_err(case);
@@ -294,7 +294,7 @@ async fn mysql_allows_what_only_other_backends_refuse() {
 /// Punctuation inside string literals is not refused: the table is created, the default is
 /// stored whole and the check holds, on each backend.
 async fn punctuation_in_strings_works<DB: Backend>(db: &TestDb<DB>) {
-    let schema = Schema::new([&QuotedPunctuation::DEF]).unwrap();
+    let schema = Models::new([&QuotedPunctuation::DEF]).unwrap();
     schema.create_all(&db.pool).await.unwrap();
     let pool = any(db).await;
     sqlx::raw_sql("INSERT INTO quoted_punctuation (id) VALUES (1)")

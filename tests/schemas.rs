@@ -68,7 +68,7 @@ async fn postgres_creates_the_schema_and_its_tables_and_finds_them_again() {
     assert!(again.created.is_empty());
     assert_eq!(again.round_trips, 1);
     // With the column lists: a named schema's tables are found with all their columns.
-    let looked = sqlx_table::Schema::registered()
+    let looked = sqlx_table::Models::registered()
         .unwrap()
         .create_all_with(
             &db.pool,
@@ -88,7 +88,7 @@ async fn postgres_creates_the_schema_and_its_tables_and_finds_them_again() {
 
 #[test]
 fn sqlite_rejects_a_foreign_key_into_another_schema() {
-    let schema = sqlx_table::Schema::registered().unwrap();
+    let schema = sqlx_table::Models::registered().unwrap();
     let err = schema
         .create_script(sqlx_table::Dialect::Sqlite)
         .unwrap_err();
@@ -104,7 +104,7 @@ fn sqlite_rejects_a_foreign_key_into_another_schema() {
 
 #[test]
 fn only_postgres_creates_schemas() {
-    let schema = sqlx_table::Schema::registered().unwrap();
+    let schema = sqlx_table::Models::registered().unwrap();
     let pg = schema.create_script(sqlx_table::Dialect::Postgres).unwrap();
     assert!(
         pg.starts_with("CREATE SCHEMA IF NOT EXISTS \"audit\";\n"),

@@ -11,7 +11,7 @@ mod common;
 pub mod models;
 pub mod sets;
 
-use sqlx_table::{Dialect, Schema, SchemaError, Table};
+use sqlx_table::{Dialect, Models, SchemaError, Table};
 
 use sets::*;
 
@@ -24,7 +24,7 @@ const DIALECTS: [(Dialect, &str); 3] = [
 ];
 
 /// The script, or the typed problems that stop it, as one text to snapshot.
-fn script_or_problems(schema: &Schema, dialect: Dialect) -> String {
+fn script_or_problems(schema: &Models, dialect: Dialect) -> String {
     match schema.create_script(dialect) {
         Ok(script) => script,
         Err(e) => format!("{e}\n\n{:#?}", e.schema_problems()),
@@ -113,6 +113,25 @@ fn offset_times_script_and_mysql_refusal() {
 }
 
 #[test]
+fn typed_script() {
+    snapshot_all_dialects("typed");
+}
+
+#[test]
+fn postgres_types_script_and_refusals_elsewhere() {
+    snapshot_all_dialects("postgres_types");
+    let schema = schema("postgres_types");
+    assert!(schema.validate_for(Dialect::Postgres).is_ok());
+    for dialect in [Dialect::MySql, Dialect::Sqlite] {
+        assert!(
+            schema.validate_for(dialect).is_err(),
+            "{} refuses decimals, networks, arrays, partial indexes or deferral",
+            dialect.name()
+        );
+    }
+}
+
+#[test]
 fn named_schema_script() {
     snapshot_all_dialects("named_schema");
 }
@@ -159,7 +178,7 @@ fn generated_names_stay_within_63_bytes_distinct_and_deterministic() {
     // Long names are cut and hashed, never silently truncated by the server.
     assert!(names.iter().any(|n| n.len() == 63), "{names:#?}");
     // The same models give the same names in a schema of their own.
-    let alone = Schema::new([&LongNames::DEF]).unwrap();
+    let alone = Models::new([&LongNames::DEF]).unwrap();
     for name in generated_names(&alone.create_script(Dialect::Postgres).unwrap()) {
         assert!(names.contains(&name), "{name} differs when rendered alone");
     }
@@ -212,7 +231,7 @@ fn names_over_the_limit_are_refused_on_postgres_and_mysql() {
 // Every snapshot script, run on every backend that takes it.
 
 /// The sets that `dialect` accepts, and those it refuses (checked to be refused).
-fn sets_for(dialect: Dialect) -> Vec<(&'static str, Schema)> {
+fn sets_for(dialect: Dialect) -> Vec<(&'static str, Models)> {
     sets()
         .into_iter()
         .map(|(name, _)| (name, schema(name)))
@@ -223,6 +242,7 @@ fn sets_for(dialect: Dialect) -> Vec<(&'static str, Schema)> {
                 (Dialect::Postgres, "unsigned" | "unsigned_64" | "too_long_for_postgres") => false,
                 (Dialect::Sqlite, "unsigned_64") => false,
                 (Dialect::MySql, "offset_times") => false,
+                (Dialect::MySql | Dialect::Sqlite, "postgres_types") => false,
                 _ => true,
             };
             assert_eq!(valid, expected, "{name} on {dialect:?}");
@@ -236,7 +256,7 @@ fn sorted(mut names: Vec<String>) -> Vec<String> {
     names
 }
 
-fn expected_tables(schema: &Schema) -> Vec<String> {
+fn expected_tables(schema: &Models) -> Vec<String> {
     sorted(schema.tables().map(|t| t.qualified_name()).collect())
 }
 

@@ -11,7 +11,7 @@ mod common;
 use sqlx::Executor as _;
 use sqlx::mysql::MySqlPoolOptions;
 use sqlx::postgres::PgPoolOptions;
-use sqlx_table::{Schema, Table};
+use sqlx_table::{Models, Table};
 
 /// A path with a backslash\and a 'quote'.
 #[derive(Table)]
@@ -26,8 +26,8 @@ pub struct Literal {
 const DEFAULT: &str = "C:\\dir\\ it's \\n not a newline";
 const COMMENT: &str = "C:\\dir\\ and 'quoted'";
 
-fn schema() -> Schema {
-    Schema::new([&Literal::DEF]).unwrap()
+fn schema() -> Models {
+    Models::new([&Literal::DEF]).unwrap()
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@
 mod common;
 
 use common::TestDb;
-use sqlx_table::{Backend, Error, Schema, SchemaError, Table};
+use sqlx_table::{Backend, Error, Models, SchemaError, Table};
 
 // Two crates could each define a table named `accounts`: here, two modules do.
 mod billing {
@@ -85,7 +85,7 @@ fn assert_duplicate_and_dangling(err: &Error) {
 
 #[test]
 fn registered_schema_reports_every_problem_at_once() {
-    let err = Schema::registered().unwrap_err();
+    let err = Models::registered().unwrap_err();
     assert_duplicate_and_dangling(&err);
 }
 
@@ -148,7 +148,7 @@ async fn database_error_names_statement_and_table<DB: Backend>(
     count_tables: impl AsyncFn() -> i64,
     atomic: bool,
 ) {
-    let schema = Schema::new([&Good::DEF, &Rejected::DEF]).unwrap();
+    let schema = Models::new([&Good::DEF, &Rejected::DEF]).unwrap();
     let err = schema.create_all(&db.pool).await.unwrap_err();
     let Error::Database {
         table, statement, ..
@@ -166,7 +166,7 @@ async fn database_error_names_statement_and_table<DB: Backend>(
     );
     assert_eq!(count_tables().await, if atomic { 0 } else { 1 });
     // The pool is still usable, and nothing is left locked.
-    Schema::new([&Good::DEF])
+    Models::new([&Good::DEF])
         .unwrap()
         .create_all(&db.pool)
         .await
@@ -217,7 +217,7 @@ async fn postgres_error_carries_the_server_hint() {
     let Some(db) = common::postgres().await else {
         return;
     };
-    let err = Schema::new([&Hinted::DEF])
+    let err = Models::new([&Hinted::DEF])
         .unwrap()
         .create_all(&db.pool)
         .await

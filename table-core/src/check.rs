@@ -3,7 +3,7 @@
 //!
 //! Over 400 lines: one function per rule, the scanner of raw SQL that one of them needs, and
 //! their unit tests; each rule reads the same `TableDef`s, and splitting them would scatter
-//! the list of what `Schema::new` checks.
+//! the list of what `Models::new` checks.
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -349,6 +349,18 @@ fn safe_raw_sql(table: &TableDef, problems: &mut Vec<SchemaError>) {
     for check in table.checks {
         raw(&|| "a check".to_owned(), check.expr);
     }
+    for index in table.indexes {
+        let name = || crate::naming::index_name(table, index);
+        if let Some(predicate) = index.predicate {
+            raw(&|| format!("the `where` of index `{}`", name()), predicate);
+        }
+        for part in index.parts.iter().filter(|p| p.expression) {
+            raw(
+                &|| format!("an expression of index `{}`", name()),
+                part.text,
+            );
+        }
+    }
     for column in table.columns {
         if let Some(DefaultValue::Sql(sql)) = column.default {
             raw(
@@ -479,7 +491,7 @@ mod tests {
     use super::*;
     use crate::def::IndexDef;
     use crate::fixtures::{ID, table};
-    use crate::schema::Schema;
+    use crate::schema::Models;
 
     static B: TableDef = table("b", &[]);
 
@@ -492,7 +504,7 @@ mod tests {
         static A: TableDef = table("a", &[])
             .with_columns(&[ID, ID.with_name("b_c")])
             .with_indexes(&[IndexDef::new(&["b_c"])]);
-        let err = Schema::new([&AB, &A]).unwrap_err();
+        let err = Models::new([&AB, &A]).unwrap_err();
         assert_eq!(
             err.schema_problems(),
             [SchemaError::DuplicateName {
@@ -509,7 +521,7 @@ mod tests {
         static TWICE: TableDef = table("b", &[])
             .with_rust_type("other::B")
             .with_columns(&[ID, ID]);
-        let err = Schema::new([&B, &TWICE]).unwrap_err();
+        let err = Models::new([&B, &TWICE]).unwrap_err();
         let problems = err.schema_problems();
         assert!(problems.contains(&SchemaError::DuplicateTable {
             table: "b".into(),

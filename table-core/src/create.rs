@@ -2,25 +2,23 @@
 
 use std::time::Duration;
 
-use sqlx::Pool;
-use sqlx::pool::PoolConnection;
-
 use crate::db::Backend;
 use crate::db::catalog::Catalog;
 use crate::db::session::{self, Locked};
+use crate::db::target::{self, Target};
 use crate::dialect::{Dialect, Statement, script};
 use crate::error::Error;
 use crate::naming;
-use crate::schema::Schema;
+use crate::schema::Models;
 
-/// Settings of [`Schema::create_all_with`] and [`Schema::drop_all_with`].
+/// Settings of [`Models::create_all_with`] and [`Models::drop_all_with`].
 ///
 /// ```no_run
 /// # async fn run(pool: sqlx::SqlitePool) -> Result<(), sqlx_table::Error> {
 /// use std::time::Duration;
 ///
 /// let options = sqlx_table::Options::default().lock_timeout(Duration::from_secs(5));
-/// sqlx_table::Schema::registered()?.create_all_with(&pool, &options).await?;
+/// sqlx_table::Models::registered()?.create_all_with(&pool, &options).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -34,7 +32,7 @@ pub struct Options {
     /// ([`CreateReport::missing_columns`], and a `tracing` warning for each). It stays one
     /// query, one round trip, but reading every table's columns costs the warm start far
     /// more than the plain table listing (BENCHMARKS.md, "Warm start with the column
-    /// lists"), so it is off by default. [`Schema::plan`] and [`Schema::check`] say the
+    /// lists"), so it is off by default. [`Models::plan`] and [`Models::check`] say the
     /// same and more, at their own cost. Default: off.
     pub missing_columns: bool,
 }
@@ -63,7 +61,7 @@ impl Options {
 }
 
 /// A column that a model declares and its existing table lacks: `create_all` never alters
-/// a table, so it only says so. [`Schema::plan`] shows every difference and the statement
+/// a table, so it only says so. [`Models::plan`] shows every difference and the statement
 /// that adds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -112,7 +110,9 @@ pub struct DropReport {
 }
 
 /// Creates every table registered by `#[derive(Table)]` in this binary that doesn't exist
-/// yet: [`Schema::registered`] then [`Schema::create_all`].
+/// yet: [`Models::registered`] then [`Models::create_all`].
+///
+/// Runs on a pool, a connection or the caller's transaction: see [`Target`].
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -121,12 +121,16 @@ pub struct DropReport {
 /// println!("created {:?}", report.created);
 /// # Ok(()) }
 /// ```
-pub async fn create_all<DB: Backend>(pool: &Pool<DB>) -> Result<CreateReport, Error> {
-    Schema::registered()?.create_all(pool).await
+///
+/// # Errors
+///
+/// As [`Models::registered`] and [`Models::create_all`].
+pub async fn create_all<T: Target>(target: T) -> Result<CreateReport, Error> {
+    Models::registered()?.create_all(target).await
 }
 
 /// Drops every registered table that exists, in reverse dependency order:
-/// [`Schema::registered`] then [`Schema::drop_all`].
+/// [`Models::registered`] then [`Models::drop_all`].
 ///
 /// ```no_run
 /// # async fn run(pool: sqlx::SqlitePool) -> Result<(), sqlx_table::Error> {
@@ -134,17 +138,15 @@ pub async fn create_all<DB: Backend>(pool: &Pool<DB>) -> Result<CreateReport, Er
 /// println!("dropped {:?}", report.dropped);
 /// # Ok(()) }
 /// ```
-pub async fn drop_all<DB: Backend>(pool: &Pool<DB>) -> Result<DropReport, Error> {
-    Schema::registered()?.drop_all(pool).await
+///
+/// # Errors
+///
+/// As [`Models::registered`] and [`Models::drop_all`].
+pub async fn drop_all<T: Target>(target: T) -> Result<DropReport, Error> {
+    Models::registered()?.drop_all(target).await
 }
 
-async fn acquire<DB: Backend>(pool: &Pool<DB>) -> Result<PoolConnection<DB>, Error> {
-    pool.acquire()
-        .await
-        .map_err(|source| Error::Pool { source })
-}
-
-impl Schema {
+impl Models {
     /// Creates every table of this schema that doesn't exist yet, with default [`Options`].
     ///
     /// 1. Checks the schema against the backend's dialect; an invalid schema runs no SQL.
@@ -157,15 +159,41 @@ impl Schema {
     ///    schema too large for a quarter of the server's lock table is split into several
     ///    transactions, and a failure after the first is [`Error::Partial`].
     ///
-    /// It never drops, alters or rewrites a table that exists.
-    pub async fn create_all<DB: Backend>(&self, pool: &Pool<DB>) -> Result<CreateReport, Error> {
-        self.create_all_with(pool, &Options::default()).await
+    /// It never drops, alters or rewrites a table that exists. It runs on a pool, a
+    /// connection or inside the caller's transaction, with the semantics [`Target`] gives
+    /// for each backend.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] for models the backend can't hold (before any SQL);
+    /// [`Error::Pool`] when no connection could be had; [`Error::ImplicitCommit`] for a
+    /// MySQL transaction; [`Error::NoDefaultSchema`], [`Error::NotAttached`] and
+    /// [`Error::NameTaken`] for a database that can't take the tables;
+    /// [`Error::LockTimeout`] when another process held the lock too long;
+    /// [`Error::TooLargeForTransaction`] for a caller's transaction too small for the
+    /// schema; [`Error::Database`] (or [`Error::Partial`] after a split) naming the
+    /// statement that failed.
+    pub async fn create_all<T: Target>(&self, target: T) -> Result<CreateReport, Error> {
+        self.create_all_with(target, &Options::default()).await
     }
 
-    /// [`Schema::create_all`] with the given [`Options`].
-    pub async fn create_all_with<DB: Backend>(
+    /// [`Models::create_all`] with the given [`Options`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Models::create_all`].
+    pub async fn create_all_with<T: Target>(
         &self,
-        pool: &Pool<DB>,
+        target: T,
+        options: &Options,
+    ) -> Result<CreateReport, Error> {
+        self.create_all_on::<T::Database>(target.source().for_writing().await?, options)
+            .await
+    }
+
+    async fn create_all_on<DB: Backend>(
+        &self,
+        mut conn: target::Conn<'_, DB>,
         options: &Options,
     ) -> Result<CreateReport, Error> {
         let dialect = DB::DIALECT;
@@ -180,9 +208,8 @@ impl Schema {
             return Ok(report);
         }
         let catalog_sql = DB::catalog_query(self, options.missing_columns);
-        let mut conn = acquire(pool).await?;
         report.round_trips += 1;
-        let catalog = match session::read_catalog(&mut conn, &catalog_sql).await {
+        let catalog = match session::read_catalog::<DB>(conn.raw(), &catalog_sql).await {
             Err(Error::Database { source, .. }) if DB::unattached_schema(&source).is_some() => {
                 return Err(self.not_attached(DB::unattached_schema(&source)));
             }
@@ -300,15 +327,34 @@ impl Schema {
 
     /// Drops every table of this schema that exists, in reverse dependency order, with
     /// default [`Options`]. Takes the same lock as `create_all`; one transaction on
-    /// PostgreSQL and SQLite.
-    pub async fn drop_all<DB: Backend>(&self, pool: &Pool<DB>) -> Result<DropReport, Error> {
-        self.drop_all_with(pool, &Options::default()).await
+    /// PostgreSQL and SQLite (or a savepoint of the caller's: [`Target`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Pool`], [`Error::ImplicitCommit`], [`Error::LockTimeout`],
+    /// [`Error::TooLargeForTransaction`] and [`Error::Database`], as for
+    /// [`Models::create_all`].
+    pub async fn drop_all<T: Target>(&self, target: T) -> Result<DropReport, Error> {
+        self.drop_all_with(target, &Options::default()).await
     }
 
-    /// [`Schema::drop_all`] with the given [`Options`].
-    pub async fn drop_all_with<DB: Backend>(
+    /// [`Models::drop_all`] with the given [`Options`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Models::drop_all`].
+    pub async fn drop_all_with<T: Target>(
         &self,
-        pool: &Pool<DB>,
+        target: T,
+        options: &Options,
+    ) -> Result<DropReport, Error> {
+        let conn = target.source().for_writing().await?;
+        self.drop_all_on(conn, options).await
+    }
+
+    async fn drop_all_on<DB: Backend>(
+        &self,
+        conn: target::Conn<'_, DB>,
         options: &Options,
     ) -> Result<DropReport, Error> {
         let dialect = DB::DIALECT;
@@ -317,7 +363,6 @@ impl Schema {
             return Ok(report);
         }
         let catalog_sql = DB::catalog_query(self, false);
-        let conn = acquire(pool).await?;
         let (mut locked, catalog) = Locked::take(
             conn,
             &catalog_sql,
@@ -330,7 +375,14 @@ impl Schema {
             report.dropped.push(table.qualified_name());
             statements.push(dialect.drop_table(table));
         }
-        if !report.dropped.is_empty() {
+        // The enum types after the tables that use them; `IF EXISTS`, so that a re-run that
+        // finds no table still drops a type left behind.
+        statements.extend(
+            crate::ddl::enum_types(self.tables())
+                .into_iter()
+                .filter_map(|e| dialect.drop_enum_type(e)),
+        );
+        if !statements.is_empty() {
             locked.run(&statements, &mut report.round_trips).await?;
         }
         locked.finish(&mut report.round_trips).await?;

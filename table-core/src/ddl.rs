@@ -1,13 +1,19 @@
-//! Schema + dialect → statements: what creates or drops a set of tables on one backend,
+//! Models + dialect → statements: what creates or drops a set of tables on one backend,
 //! and the check that the dialect can express it. Pure: no database, no I/O.
 
 use crate::def::{ForeignKeyDef, TableDef};
 use crate::dialect::{Dialect, Statement, script};
 use crate::error::Error;
-use crate::schema::Schema;
+use crate::schema::Models;
+use crate::types::{EnumDef, SqlType};
 
-impl Schema {
+impl Models {
     /// Checks that every table can be written in the dialect, and reports every problem.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] with every problem: types, identifier lengths, and what else
+    /// the backend can't express.
     pub fn validate_for(&self, dialect: Dialect) -> Result<(), Error> {
         let mut problems = Vec::new();
         let tables: Vec<&TableDef> = self.tables().collect();
@@ -19,6 +25,10 @@ impl Schema {
     }
 
     /// Every statement that creates the schema on an empty database, in order.
+    ///
+    /// # Errors
+    ///
+    /// As [`Models::validate_for`].
     pub fn create_statements(&self, dialect: Dialect) -> Result<Vec<Statement>, Error> {
         self.validate_for(dialect)?;
         Ok(self.create_statements_where(dialect, |_| true, |_, _| true))
@@ -43,6 +53,11 @@ impl Schema {
         schemas.sort_unstable();
         schemas.dedup();
         statements.extend(schemas.into_iter().filter_map(|s| dialect.create_schema(s)));
+        statements.extend(
+            enum_types(self.tables().filter(|t| table_wanted(t)))
+                .into_iter()
+                .filter_map(|e| dialect.create_enum_type(e)),
+        );
         for (pos, table) in self.tables().enumerate() {
             if table_wanted(table) {
                 let deferred = if defer {
@@ -50,7 +65,7 @@ impl Schema {
                 } else {
                     Vec::new()
                 };
-                statements.extend(dialect.create_table(table, &deferred));
+                statements.extend(dialect.create_table_without(table, &deferred));
             }
         }
         if defer {
@@ -64,12 +79,41 @@ impl Schema {
     }
 
     /// The whole creation script for the dialect: what `create_all` runs on an empty database.
+    ///
+    /// # Errors
+    ///
+    /// As [`Models::validate_for`].
     pub fn create_script(&self, dialect: Dialect) -> Result<String, Error> {
         Ok(script(&self.create_statements(dialect)?))
     }
 
-    /// `DROP TABLE IF EXISTS` for every table, in reverse creation order.
+    /// `DROP TABLE IF EXISTS` for every table, in reverse creation order, then the enum types
+    /// the tables used (PostgreSQL).
     pub fn drop_statements(&self, dialect: Dialect) -> Vec<Statement> {
-        self.tables().rev().map(|t| dialect.drop_table(t)).collect()
+        let mut statements: Vec<Statement> =
+            self.tables().rev().map(|t| dialect.drop_table(t)).collect();
+        statements.extend(
+            enum_types(self.tables())
+                .into_iter()
+                .filter_map(|e| dialect.drop_enum_type(e)),
+        );
+        statements
     }
+}
+
+/// The enums the tables' columns use, each once, in the order first met: one type for
+/// however many tables use it.
+pub(crate) fn enum_types<'a>(tables: impl Iterator<Item = &'a TableDef>) -> Vec<&'static EnumDef> {
+    let mut out: Vec<&'static EnumDef> = Vec::new();
+    for column in tables.flat_map(|t| t.columns) {
+        let def = match column.ty {
+            SqlType::Enum(def) => def,
+            SqlType::Array(SqlType::Enum(def)) => def,
+            _ => continue,
+        };
+        if !out.contains(&def) {
+            out.push(def);
+        }
+    }
+    out
 }

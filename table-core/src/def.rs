@@ -60,6 +60,10 @@ pub struct TableDef {
     pub charset: Option<&'static str>,
     /// MySQL/MariaDB: the table's default collation (`collation = "..."` on the struct).
     pub collation: Option<&'static str>,
+    /// The model set the table belongs to (`set = "..."` on the struct):
+    /// [`Models::registered_set`](crate::Models::registered_set) selects one set, for a
+    /// binary with several databases. [`TableDef::DEFAULT_SET`] unless set.
+    pub set: &'static str,
 }
 
 impl TableDef {
@@ -80,7 +84,17 @@ impl TableDef {
             primary_key_name: None,
             charset: None,
             collation: None,
+            set: TableDef::DEFAULT_SET,
         }
+    }
+
+    /// The set of the models that name none.
+    pub const DEFAULT_SET: &'static str = "default";
+
+    /// Sets [`TableDef::set`].
+    pub const fn with_set(mut self, set: &'static str) -> TableDef {
+        self.set = set;
+        self
     }
 
     /// Sets [`TableDef::primary_key_name`].
@@ -194,8 +208,11 @@ pub struct ColumnDef {
     /// `sql_type(postgres = "...", mysql = "...", sqlite = "...")`: the type written on one
     /// backend instead of [`ColumnDef::ty`]'s.
     pub backend_types: BackendTypes,
-    /// `precision = N`: fractional digits of seconds of a time or timestamp column.
+    /// `precision = N`: fractional digits of seconds of a time or timestamp column, or the
+    /// digits of a decimal column.
     pub precision: Option<u8>,
+    /// `scale = N`: the digits after the point of a decimal column (with `precision`).
+    pub scale: Option<u8>,
     /// MySQL/MariaDB: the text column's character set (`charset = "..."`).
     pub charset: Option<&'static str>,
     /// MySQL/MariaDB: the text column's collation (`collation = "..."`).
@@ -214,6 +231,7 @@ impl ColumnDef {
             comment: None,
             backend_types: BackendTypes::new(),
             precision: None,
+            scale: None,
             charset: None,
             collation: None,
         }
@@ -228,6 +246,12 @@ impl ColumnDef {
     /// Sets [`ColumnDef::precision`].
     pub const fn with_precision(mut self, precision: Option<u8>) -> ColumnDef {
         self.precision = precision;
+        self
+    }
+
+    /// Sets [`ColumnDef::scale`].
+    pub const fn with_scale(mut self, scale: Option<u8>) -> ColumnDef {
+        self.scale = scale;
         self
     }
 
@@ -324,6 +348,7 @@ impl BackendTypes {
 
 /// A column default.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum DefaultValue {
     /// `default = true`
     Bool(bool),
@@ -371,13 +396,67 @@ impl UniqueDef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct IndexDef {
-    /// The indexed columns, in order.
+    /// The indexed columns, in order; with [`IndexDef::parts`], the columns among them.
     pub columns: &'static [&'static str],
     /// The index's own name (`name = "..."`); `None` is the generated one.
     pub name: Option<&'static str>,
+    /// The parts in order, where one is descending or an expression; empty: `columns`,
+    /// ascending.
+    pub parts: &'static [IndexPart],
+    /// `where = "..."`: the predicate of a partial index, raw SQL (PostgreSQL and SQLite).
+    pub predicate: Option<&'static str>,
+}
+
+/// One part of an index that is more than an ascending column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct IndexPart {
+    /// The column's name, or the expression's SQL where `expression` is set.
+    pub text: &'static str,
+    /// Whether `text` is an expression (`"lower(email)"`), written in parentheses.
+    pub expression: bool,
+    /// `DESC`.
+    pub descending: bool,
+}
+
+impl IndexPart {
+    /// A column, ascending or descending.
+    pub const fn column(name: &'static str, descending: bool) -> IndexPart {
+        IndexPart {
+            text: name,
+            expression: false,
+            descending,
+        }
+    }
+
+    /// An expression (raw SQL), ascending or descending.
+    pub const fn expression(sql: &'static str, descending: bool) -> IndexPart {
+        IndexPart {
+            text: sql,
+            expression: true,
+            descending,
+        }
+    }
 }
 
 impl IndexDef {
+    /// Sets [`IndexDef::parts`].
+    pub const fn with_parts(mut self, parts: &'static [IndexPart]) -> IndexDef {
+        self.parts = parts;
+        self
+    }
+
+    /// Sets [`IndexDef::predicate`].
+    pub const fn with_predicate(mut self, predicate: Option<&'static str>) -> IndexDef {
+        self.predicate = predicate;
+        self
+    }
+
+    /// Whether an expression is among the parts.
+    pub fn has_expression(&self) -> bool {
+        self.parts.iter().any(|p| p.expression)
+    }
+
     /// Sets [`IndexDef::name`].
     pub const fn with_name(mut self, name: Option<&'static str>) -> IndexDef {
         self.name = name;
@@ -389,6 +468,8 @@ impl IndexDef {
         IndexDef {
             columns,
             name: None,
+            parts: &[],
+            predicate: None,
         }
     }
 }
@@ -447,6 +528,10 @@ pub struct ForeignKeyDef {
     pub on_update: Option<Action>,
     /// The constraint's own name (`fk_name = "..."`); `None` is the generated one.
     pub name: Option<&'static str>,
+    /// `deferrable`: `DEFERRABLE INITIALLY DEFERRED`, checked at commit rather than at each
+    /// statement, so that rows of a NOT NULL cycle can be inserted in one transaction
+    /// (PostgreSQL and SQLite; refused on MySQL, which has no deferred constraints).
+    pub deferrable: bool,
 }
 
 impl ForeignKeyDef {
@@ -465,7 +550,14 @@ impl ForeignKeyDef {
             on_delete: None,
             on_update: None,
             name: None,
+            deferrable: false,
         }
+    }
+
+    /// Sets [`ForeignKeyDef::deferrable`].
+    pub const fn with_deferrable(mut self, deferrable: bool) -> ForeignKeyDef {
+        self.deferrable = deferrable;
+        self
     }
 
     /// Sets [`ForeignKeyDef::name`].
@@ -495,6 +587,7 @@ impl ForeignKeyDef {
 
 /// A referential action for `ON DELETE` / `ON UPDATE`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Action {
     /// `CASCADE`
     Cascade,

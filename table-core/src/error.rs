@@ -10,8 +10,13 @@ use crate::plan::Plan;
 
 /// Everything that can go wrong in `create_all`, `drop_all` and rendering.
 ///
+/// Each message says what failed; the error it comes from (sqlx's, or the one a split
+/// transaction met) is its [`source`](std::error::Error::source), never repeated in the
+/// message, so a report that walks the chain (`anyhow`'s `{:#}` and `{:?}`, `eyre`,
+/// `tracing`'s error fields) shows each part once.
+///
 /// ```
-/// use sqlx_table::{Error, SchemaError, Schema, Table};
+/// use sqlx_table::{Error, SchemaError, Models, Table};
 ///
 /// #[derive(Table)]
 /// struct Order {
@@ -21,7 +26,7 @@ use crate::plan::Plan;
 ///     customer_id: i64,
 /// }
 ///
-/// let err = Schema::new([&Order::DEF]).unwrap_err();
+/// let err = Models::new([&Order::DEF]).unwrap_err();
 /// assert!(matches!(
 ///     err.schema_problems(),
 ///     [SchemaError::UnknownReference { referenced, .. }] if referenced == "customers"
@@ -37,8 +42,11 @@ pub enum Error {
         /// Every problem found, not only the first.
         problems: Vec<SchemaError>,
     },
-    /// A statement failed on the database.
-    #[error("{}: {source}{}\nstatement: {statement}", what_failed(.statement, .table), server_hint(.source))]
+    /// A statement failed on the database. What the database said is the
+    /// [`source`](std::error::Error::source), not repeated in this message (only
+    /// PostgreSQL's detail and hint, which sqlx's message leaves out): print the chain, as
+    /// `anyhow`'s `{:#}` and `{:?}` do, to see both.
+    #[error("{}{}\nstatement: {statement}", what_failed(.statement, .table), server_hint(.source))]
     Database {
         /// The table the statement acts on; empty for statements that act on none (the
         /// catalog query, the lock).
@@ -51,7 +59,7 @@ pub enum Error {
     },
     /// No connection could be had from the pool (the server is down or unreachable, the
     /// pool is closed, or every connection stayed busy past the pool's acquire timeout).
-    #[error("could not get a connection from the pool: {source}")]
+    #[error("could not get a connection from the pool")]
     Pool {
         /// sqlx's error.
         #[source]
@@ -61,7 +69,7 @@ pub enum Error {
     /// after the first failed: the tables of the earlier ones are committed, the failed one
     /// rolled back. A re-run creates the rest.
     #[error(
-        "{source}\n({} table(s) were created and committed in earlier transactions before this error: {}; a re-run creates the rest)",
+        "a schema too large for one transaction failed after {} table(s) were created and committed in earlier transactions: {}; a re-run creates the rest",
         .committed.len(),
         .committed.join(", ")
     )]
@@ -117,6 +125,28 @@ pub enum Error {
         dialect: &'static str,
         /// Why: `hot standby` (in recovery) or `read-only transaction`.
         why: String,
+    },
+    /// `create_all`, `drop_all` or `migrate` was given a connection inside a transaction on
+    /// a backend where DDL commits the open transaction implicitly (MySQL/MariaDB): it
+    /// would commit the caller's work behind their back. Nothing was run.
+    #[error(
+        "{dialect} commits the open transaction at each DDL statement, so create_all, drop_all and migrate can't run inside the caller's transaction; pass the pool or a connection outside a transaction"
+    )]
+    ImplicitCommit {
+        /// The backend.
+        dialect: &'static str,
+    },
+    /// The statements need more locks than one PostgreSQL transaction of ours may take,
+    /// and they were to run inside the caller's transaction, which can't be split into
+    /// several. Nothing was created; the caller's transaction is as it was.
+    #[error(
+        "creating these tables takes about {locks} locks, more than one transaction may take ({budget}: a quarter of the server's lock table), and the caller's transaction can't be split; run create_all on the pool or a connection outside a transaction, or raise max_locks_per_transaction"
+    )]
+    TooLargeForTransaction {
+        /// About how many locks the statements take.
+        locks: usize,
+        /// How many one transaction may take.
+        budget: usize,
     },
     /// Another process held the schema lock for longer than the configured timeout.
     #[error(
@@ -222,6 +252,43 @@ pub enum SchemaError {
         table: String,
         /// The referencing columns, comma-separated.
         columns: String,
+        /// The referenced table.
+        referenced: String,
+    },
+    /// A foreign key of a table in the selected model set points at a model of another set
+    /// ([`Models::registered_set`](crate::Models::registered_set)): the set's database would
+    /// lack the table it references.
+    #[error(
+        "foreign key `{table}`({columns}) of model set `{set}` references table `{referenced}` of model set `{referenced_set}`; a foreign key can't cross databases: put both models in one set, or reference the table by name where it exists"
+    )]
+    ReferenceOutsideSet {
+        /// The referencing table.
+        table: String,
+        /// The referencing columns, comma-separated.
+        columns: String,
+        /// The referencing table's set.
+        set: String,
+        /// The referenced table.
+        referenced: String,
+        /// The referenced table's set.
+        referenced_set: String,
+    },
+    /// The schema given to [`Models::in_schema`](crate::Models::in_schema) is empty.
+    #[error("the schema to create the models in can't be empty")]
+    EmptySchemaName,
+    /// [`Models::in_schema`](crate::Models::in_schema): a table with a schema of its own (a
+    /// table shared by every tenant) references a table of the default schema, which moves
+    /// into each tenant's schema: one shared table can't reference every tenant's.
+    #[error(
+        "foreign key `{table}`({columns}) of a table in schema `{schema}` references `{referenced}` in the default schema, which becomes each tenant's schema: a table shared by the tenants can't reference a tenant's table"
+    )]
+    SharedReferencesTenant {
+        /// The referencing table (`schema.name`).
+        table: String,
+        /// The referencing columns, comma-separated.
+        columns: String,
+        /// The referencing table's own schema.
+        schema: String,
         /// The referenced table.
         referenced: String,
     },
@@ -460,6 +527,28 @@ pub enum SchemaError {
         /// The table whose index it is.
         owner: String,
     },
+    /// MySQL and MariaDB have no partial indexes, and MariaDB no expression indexes.
+    #[error(
+        "index `{index}` of table `{table}` is {what}, which MySQL/MariaDB can't create (no partial indexes; MariaDB has no expression indexes): index the columns, or a generated column"
+    )]
+    UnsupportedIndex {
+        /// The table.
+        table: String,
+        /// The index's name.
+        index: String,
+        /// "a partial index (`where`)" or "an expression index".
+        what: &'static str,
+    },
+    /// MySQL and MariaDB check every foreign key at each statement: none can be deferred.
+    #[error(
+        "foreign key ({columns}) of table `{table}` is deferrable, and MySQL has no deferred constraints; remove `deferrable`, or break the cycle with a nullable column"
+    )]
+    UnsupportedDeferrable {
+        /// The table.
+        table: String,
+        /// The foreign key's columns.
+        columns: String,
+    },
     /// SQLite numbers rows only in an `INTEGER PRIMARY KEY` that is the whole key.
     #[error(
         "column `{table}`.`{column}` is auto_increment, but on SQLite it must then be the table's only primary key column"
@@ -503,7 +592,7 @@ mod tests {
         };
         let message = on_table.to_string();
         assert!(
-            message.starts_with("CREATE TABLE failed on table `users`: "),
+            message.starts_with("CREATE TABLE failed on table `users`\n"),
             "{message}"
         );
         assert!(message.ends_with("statement: CREATE TABLE \"users\" (\n    \"id\" BIGINT\n)"));
@@ -515,8 +604,65 @@ mod tests {
         assert!(
             catalog
                 .to_string()
-                .starts_with("SELECT 'default'::text failed: "),
+                .starts_with("SELECT 'default'::text failed\n"),
             "{catalog}"
+        );
+    }
+
+    /// The error and its sources, one after another, as `anyhow` prints `{:#}`.
+    fn chain(error: &dyn std::error::Error) -> String {
+        let mut out = error.to_string();
+        let mut next = error.source();
+        while let Some(source) = next {
+            out.push_str(": ");
+            out.push_str(&source.to_string());
+            next = source.source();
+        }
+        out
+    }
+
+    #[test]
+    fn a_chain_shows_each_error_once() {
+        let cause = sqlx::Error::PoolTimedOut.to_string();
+        let database = Error::Database {
+            table: "users".into(),
+            statement: "CREATE TABLE \"users\" (\"id\" BIGINT)".into(),
+            source: sqlx::Error::PoolTimedOut,
+        };
+        let pool = Error::Pool {
+            source: sqlx::Error::PoolTimedOut,
+        };
+        let partial = Error::Partial {
+            committed: vec!["a".into(), "b".into()],
+            source: Box::new(Error::Database {
+                table: "c".into(),
+                statement: "CREATE TABLE \"c\" (\"id\" BIGINT)".into(),
+                source: sqlx::Error::PoolTimedOut,
+            }),
+        };
+        // (error, errors in its chain, statements it names)
+        for (error, parts, statements) in [(&database, 2, 1), (&pool, 2, 0), (&partial, 3, 1)] {
+            let text = chain(error);
+            assert_eq!(text.matches(&cause).count(), 1, "{text}");
+            assert_eq!(text.matches("statement: ").count(), statements, "{text}");
+            assert_eq!(
+                text.matches("committed").count(),
+                usize::from(parts == 3),
+                "{text}"
+            );
+            let mut depth = 0;
+            let mut next: Option<&dyn std::error::Error> = Some(error);
+            while let Some(e) = next {
+                depth += 1;
+                next = e.source();
+            }
+            assert_eq!(depth, parts, "{text}");
+        }
+        assert_eq!(
+            chain(&database),
+            format!(
+                "CREATE TABLE failed on table `users`\nstatement: CREATE TABLE \"users\" (\"id\" BIGINT): {cause}"
+            )
         );
     }
 }

@@ -2,6 +2,9 @@
 //! PostgreSQL, SQLite and MySQL, and `create_all` over sqlx. Use it through the `sqlx-table`
 //! crate, which re-exports everything here along with `#[derive(Table)]`.
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
+// docs.rs (`--cfg docsrs`, nightly) marks each backend's items with the feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Layers, lowest first; each module uses only those above it in this list (DESIGN.md).
 mod check;
@@ -9,11 +12,12 @@ mod create;
 mod db;
 mod ddl;
 pub mod def;
+pub mod diagram;
 pub mod dialect;
 mod error;
 pub mod live;
 mod migrate;
-pub mod naming;
+mod naming;
 pub mod plan;
 mod registry;
 mod schema;
@@ -24,17 +28,19 @@ mod fixtures;
 
 pub use create::{CreateReport, DropReport, MissingColumn, Options, create_all, drop_all};
 pub use db::Backend;
+pub use db::target::Target;
 pub use def::{
-    Action, BackendTypes, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef,
-    UniqueDef,
+    Action, BackendTypes, CheckDef, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, IndexPart,
+    TableDef, UniqueDef,
 };
+pub use diagram::Diagram;
 pub use dialect::{Dialect, Statement};
 pub use error::{Error, SchemaError};
 pub use migrate::{MigrateReport, migrate};
 pub use plan::{Plan, check, plan};
 pub use registry::{Table, registered};
-pub use schema::Schema;
-pub use types::{ColumnType, SqlType};
+pub use schema::Models;
+pub use types::{ArrayElement, ColumnType, EnumDef, EnumRepr, SqlType};
 
 /// What the derive's generated code names. Not public API: it may change in any release.
 #[doc(hidden)]

@@ -9,6 +9,7 @@
 /// that sqlx's own encoding of the Rust type reads and writes on that backend; the README
 /// has the full table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SqlType {
     /// `bool`
     Bool,
@@ -51,10 +52,102 @@ pub enum SqlType {
     DateTimeUtc,
     /// `chrono::DateTime<FixedOffset>` (not on MySQL, where sqlx can't decode it)
     DateTimeOffset,
-    /// `serde_json::Value` and `sqlx::types::Json<T>`
+    /// `serde_json::Value` and `sqlx::types::Json<T>` (feature `json`)
     Json,
+    /// `rust_decimal::Decimal` (feature `rust_decimal`) and `bigdecimal::BigDecimal`
+    /// (feature `bigdecimal`): `NUMERIC`, with `precision` and `scale` where the field has
+    /// them. Not on SQLite, where sqlx has no decimal type.
+    Decimal,
+    /// `ipnetwork::IpNetwork` (feature `ipnetwork`): PostgreSQL's `INET`, only there.
+    Inet,
+    /// `mac_address::MacAddress` (feature `mac_address`): PostgreSQL's `MACADDR`, only there.
+    MacAddr,
+    /// `Vec<T>` of a scalar `T` other than `u8`: a PostgreSQL array of `T`'s type, only there.
+    Array(&'static SqlType),
+    /// A Rust enum that derives `sqlx_table::ColumnEnum` beside `sqlx::Type`: its
+    /// values are constrained to the variants.
+    Enum(&'static EnumDef),
     /// `sql_type = "..."`: written as given, on every dialect.
     Custom(&'static str),
+}
+
+/// A Rust enum as a column: what `#[derive(ColumnEnum)]` reads from the enum and its
+/// `#[sqlx(...)]` attributes, so that the table and sqlx agree on every value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct EnumDef {
+    /// The Rust enum, for messages.
+    pub rust_type: &'static str,
+    /// How sqlx stores the enum.
+    pub repr: EnumRepr,
+}
+
+impl EnumDef {
+    /// An enum stored as its variants' names (after `rename_all` and `rename`), which sqlx
+    /// reads and writes as PostgreSQL's type `type_name` (the Rust enum's name unless
+    /// `#[sqlx(type_name = "...")]` says otherwise).
+    pub const fn text(
+        rust_type: &'static str,
+        type_name: &'static str,
+        values: &'static [&'static str],
+    ) -> EnumDef {
+        EnumDef {
+            rust_type,
+            repr: EnumRepr::Text { type_name, values },
+        }
+    }
+
+    /// An enum stored as its discriminants (`#[repr(i32)]`), in a column of `int`'s type.
+    pub const fn int(
+        rust_type: &'static str,
+        int: &'static SqlType,
+        values: &'static [i64],
+    ) -> EnumDef {
+        EnumDef {
+            rust_type,
+            repr: EnumRepr::Int { int, values },
+        }
+    }
+}
+
+/// How sqlx stores an enum: sqlx's "strong" enums as text, its `#[repr(..)]` ones as
+/// integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnumRepr {
+    /// The variants' names: a native enum type on PostgreSQL, `ENUM(...)` on MySQL, a
+    /// `CHECK` on SQLite.
+    Text {
+        /// PostgreSQL's type name as sqlx resolves it (`to_regtype`, which folds unquoted
+        /// names to lower case): `mood` or `public.mood`.
+        type_name: &'static str,
+        /// The values, in declaration order.
+        values: &'static [&'static str],
+    },
+    /// The discriminants, in an integer column with a `CHECK` on every backend.
+    Int {
+        /// The integer type of `#[repr(..)]`.
+        int: &'static SqlType,
+        /// The discriminants, in declaration order.
+        values: &'static [i64],
+    },
+}
+
+impl EnumRepr {
+    /// PostgreSQL's name of a text enum's type, in the catalog's (lower) case, with its
+    /// schema if it names one: what `to_regtype` resolves sqlx's name to.
+    pub fn pg_type_name(&self) -> Option<(Option<String>, String)> {
+        match self {
+            EnumRepr::Text { type_name, .. } => {
+                let folded = type_name.to_lowercase();
+                Some(match folded.split_once('.') {
+                    Some((schema, name)) => (Some(schema.to_owned()), name.to_owned()),
+                    None => (None, folded),
+                })
+            }
+            EnumRepr::Int { .. } => None,
+        }
+    }
 }
 
 impl SqlType {
@@ -143,18 +236,97 @@ column_types! {
     Box<str> => SqlType::Text { max_length: None },
     Vec<u8> => SqlType::Bytes,
     &[u8] => SqlType::Bytes,
-    uuid::Uuid => SqlType::Uuid,
+}
+
+#[cfg(feature = "uuid")]
+column_types! { uuid::Uuid => SqlType::Uuid }
+
+#[cfg(feature = "chrono")]
+column_types! {
     chrono::NaiveDate => SqlType::Date,
     chrono::NaiveTime => SqlType::Time,
     chrono::NaiveDateTime => SqlType::DateTime,
     chrono::DateTime<chrono::Utc> => SqlType::DateTimeUtc,
     chrono::DateTime<chrono::FixedOffset> => SqlType::DateTimeOffset,
-    serde_json::Value => SqlType::Json,
 }
 
+// sqlx writes an `OffsetDateTime` in UTC (MySQL's TIMESTAMP), as a chrono `DateTime<Utc>`.
+#[cfg(feature = "time")]
+column_types! {
+    time::Date => SqlType::Date,
+    time::Time => SqlType::Time,
+    time::PrimitiveDateTime => SqlType::DateTime,
+    time::OffsetDateTime => SqlType::DateTimeUtc,
+}
+
+#[cfg(feature = "json")]
+column_types! { serde_json::Value => SqlType::Json }
+
+#[cfg(feature = "json")]
 impl<T> ColumnType for sqlx::types::Json<T> {
     const SQL_TYPE: SqlType = SqlType::Json;
 }
+
+#[cfg(feature = "json")]
+impl<T> ArrayElement for sqlx::types::Json<T> {}
+
+#[cfg(feature = "rust_decimal")]
+column_types! { rust_decimal::Decimal => SqlType::Decimal }
+
+#[cfg(feature = "bigdecimal")]
+column_types! { bigdecimal::BigDecimal => SqlType::Decimal }
+
+#[cfg(feature = "ipnetwork")]
+column_types! { ipnetwork::IpNetwork => SqlType::Inet }
+
+#[cfg(feature = "mac_address")]
+column_types! { mac_address::MacAddress => SqlType::MacAddr }
+
+/// The types whose `Vec` is a PostgreSQL array: sqlx's scalars with an array type. `u8` is
+/// not one (`Vec<u8>` is bytes), nor is `Vec<T>` (sqlx has no arrays of arrays).
+#[diagnostic::on_unimplemented(
+    message = "`Vec<{Self}>` cannot be a table column: `{Self}` is not an array element sqlx supports",
+    label = "no array column of `{Self}`",
+    note = "arrays are PostgreSQL's, of sqlx's scalar types (integers, floats, bool, text, uuid, dates and times, decimals, JSON); use `sql_type = \"...\"` or `#[table(skip)]` otherwise"
+)]
+pub trait ArrayElement: ColumnType {}
+
+impl<T: ArrayElement> ColumnType for Vec<T> {
+    const SQL_TYPE: SqlType = SqlType::Array(&T::SQL_TYPE);
+}
+
+macro_rules! array_elements {
+    ($($ty:ty),* $(,)?) => { $(impl ArrayElement for $ty {})* };
+}
+
+array_elements!(bool, i8, i16, i32, i64, f32, f64, String);
+#[cfg(feature = "uuid")]
+array_elements!(uuid::Uuid);
+#[cfg(feature = "chrono")]
+array_elements!(
+    chrono::NaiveDate,
+    chrono::NaiveTime,
+    chrono::NaiveDateTime,
+    chrono::DateTime<chrono::Utc>,
+    chrono::DateTime<chrono::FixedOffset>,
+);
+#[cfg(feature = "time")]
+array_elements!(
+    time::Date,
+    time::Time,
+    time::PrimitiveDateTime,
+    time::OffsetDateTime
+);
+#[cfg(feature = "json")]
+array_elements!(serde_json::Value);
+#[cfg(feature = "rust_decimal")]
+array_elements!(rust_decimal::Decimal);
+#[cfg(feature = "bigdecimal")]
+array_elements!(bigdecimal::BigDecimal);
+#[cfg(feature = "ipnetwork")]
+array_elements!(ipnetwork::IpNetwork);
+#[cfg(feature = "mac_address")]
+array_elements!(mac_address::MacAddress);
 
 /// Compile-time checks the derive emits as trait bounds, so that a misuse is reported at
 /// the attribute with a message that says how to fix it. Not part of the public API.
@@ -262,8 +434,12 @@ pub mod check {
     impls!(float: f32, f64);
     impls!(StrDefault: String, &str, Box<str>);
     impls!(BoolDefault: bool);
+    #[cfg(feature = "chrono")]
     impls!(NowDefault: chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime,
         chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::FixedOffset>);
+    #[cfg(feature = "time")]
+    impls!(NowDefault: time::Date, time::Time, time::PrimitiveDateTime, time::OffsetDateTime);
+    #[cfg(feature = "uuid")]
     impls!(UuidDefault: uuid::Uuid);
 
     impl<T: IntDefault> IntDefault for Option<T> {
@@ -290,18 +466,55 @@ pub mod check {
     impl<T: ColumnType> ForeignKeyOf<T> for T {}
     impl<T: ColumnType> ForeignKeyOf<T> for Option<T> {}
 
-    /// Time and timestamp fields, which may carry `precision`.
+    /// Time, timestamp and decimal fields, which may carry `precision`.
     #[diagnostic::on_unimplemented(
-        message = "`precision` needs a time or timestamp field, and `{Self}` is neither",
-        label = "not a time or timestamp",
-        note = "`precision = N` is the number of fractional digits of seconds of a `NaiveTime`, `NaiveDateTime` or `DateTime<Utc>` column; remove it here"
+        message = "`precision` needs a time, timestamp or decimal field, and `{Self}` is none of them",
+        label = "not a time, timestamp or decimal",
+        note = "`precision = N` is the number of fractional digits of seconds of a time or timestamp column, or the number of digits of a decimal column; remove it here"
     )]
     pub trait Precision {}
-    impl Precision for chrono::NaiveTime {}
-    impl Precision for chrono::NaiveDateTime {}
-    impl Precision for chrono::DateTime<chrono::Utc> {}
-    impl Precision for chrono::DateTime<chrono::FixedOffset> {}
+    /// Fields whose `precision` may be more than 6: decimals, not times.
+    #[diagnostic::on_unimplemented(
+        message = "`precision` past 6 on a `{Self}` field: a time keeps at most 6 fractional digits of seconds",
+        label = "at most 6 here",
+        note = "`precision = N` of a time or timestamp is its fractional digits of seconds, 0 to 6"
+    )]
+    pub trait WidePrecision {}
+    #[allow(
+        unused_macros,
+        reason = "used only by the features of date, time and decimal crates"
+    )]
+    macro_rules! precision {
+        ($($t:ty),*) => { $(impl Precision for $t {})* };
+    }
+    #[cfg(feature = "chrono")]
+    precision!(
+        chrono::NaiveTime,
+        chrono::NaiveDateTime,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::FixedOffset>
+    );
+    #[cfg(feature = "time")]
+    precision!(time::Time, time::PrimitiveDateTime, time::OffsetDateTime);
+    #[cfg(feature = "rust_decimal")]
+    precision!(rust_decimal::Decimal);
+    #[cfg(feature = "bigdecimal")]
+    precision!(bigdecimal::BigDecimal);
     impl<T: Precision> Precision for Option<T> {}
+
+    /// Decimal fields, which may carry `scale`.
+    #[diagnostic::on_unimplemented(
+        message = "`scale` needs a decimal field, and `{Self}` is not one",
+        label = "not a decimal",
+        note = "`scale = N` is the number of digits after the point of a `rust_decimal::Decimal` or `bigdecimal::BigDecimal` column; remove it here"
+    )]
+    pub trait Scale {}
+    #[cfg(feature = "rust_decimal")]
+    impl Scale for rust_decimal::Decimal {}
+    #[cfg(feature = "bigdecimal")]
+    impl Scale for bigdecimal::BigDecimal {}
+    impl<T: Scale> Scale for Option<T> {}
+    impl<T: Scale> WidePrecision for T {}
 
     /// Text fields, which may carry `charset` and `collation`.
     #[diagnostic::on_unimplemented(
@@ -337,6 +550,10 @@ pub mod check {
 
     /// See [`assert_max_length`].
     pub const fn assert_precision<T: Precision + ?Sized>() {}
+    /// See [`assert_max_length`].
+    pub const fn assert_wide_precision<T: WidePrecision + ?Sized>() {}
+    /// See [`assert_max_length`].
+    pub const fn assert_scale<T: Scale + ?Sized>() {}
     /// See [`assert_max_length`].
     pub const fn assert_charset<T: Charset + ?Sized>() {}
     /// See [`assert_max_length`].

@@ -93,6 +93,18 @@ pub enum Action {
 pub struct KeyList {
     pub columns: Vec<Ident>,
     pub name: Option<At<String>>,
+    /// `index(...)` only: every part in order, where one is `desc` or an expression;
+    /// empty when all are ascending columns.
+    pub parts: Vec<IndexPartAttr>,
+    /// `index(..., where = "...")`: a partial index's predicate.
+    pub predicate: Option<At<String>>,
+}
+
+/// A part of `index(...)`: a field (`a`, `a desc`) or an expression (`"lower(email)"`).
+#[derive(Clone)]
+pub enum IndexPartAttr {
+    Column(Ident, bool),
+    Expression(LitStr, bool),
 }
 
 /// `check = "a < b"`, or `check("a < b", name = "CK_...")` to name the constraint.
@@ -131,6 +143,8 @@ enum SqlTypeAttr {
 pub struct StructAttrs {
     pub name: Option<At<String>>,
     pub schema: Option<At<String>>,
+    /// `set = "..."`: the model set the table belongs to.
+    pub set: Option<At<String>>,
     pub primary_key: Option<At<KeyList>>,
     pub indexes: Vec<At<KeyList>>,
     pub uniques: Vec<At<KeyList>>,
@@ -163,9 +177,13 @@ pub struct FieldAttrs {
     /// `sql_type(postgres = "...", ...)`: the type on some backends; each value's span.
     pub backend_types: Vec<(Backend, At<String>)>,
     pub precision: Option<At<u8>>,
+    /// `scale = N`: a decimal's digits after the point.
+    pub scale: Option<At<u8>>,
     pub charset: Option<At<String>>,
     pub collation: Option<At<String>>,
     pub fk_name: Option<At<String>>,
+    /// `deferrable`: the foreign key is `DEFERRABLE INITIALLY DEFERRED`.
+    pub deferrable: Option<Span>,
     pub default: Option<At<DefaultLit>>,
     pub default_sql: Option<At<String>>,
     pub references: Option<At<Reference>>,
@@ -204,6 +222,26 @@ fn non_empty(s: LitStr, key: &str) -> syn::Result<String> {
     }
 }
 
+/// A model set's name: letters, digits, `_` and `-`, so that it reads the same in code,
+/// logs and configuration.
+fn set_name(s: LitStr) -> syn::Result<String> {
+    let value = s.value();
+    let valid = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if valid {
+        Ok(value)
+    } else {
+        Err(syn::Error::new(
+            s.span(),
+            format!(
+                "`set = \"{value}\"` is not a model set name: use letters, digits, `_` or `-`, as in `set = \"analytics\"`"
+            ),
+        ))
+    }
+}
+
 /// `key(a, b)` or `key(a, b, name = "...")`.
 fn key_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<KeyList> {
     if !meta.input.peek(syn::token::Paren) {
@@ -216,6 +254,8 @@ fn key_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<KeyList> {
     let mut list = KeyList {
         columns: Vec::new(),
         name: None,
+        parts: Vec::new(),
+        predicate: None,
     };
     while !content.is_empty() {
         let ident: Ident = content.parse()?;
@@ -247,6 +287,99 @@ fn key_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<KeyList> {
     }
     if list.columns.is_empty() {
         return Err(meta.error(format!("`{key}(...)` needs at least one field name")));
+    }
+    Ok(list)
+}
+
+/// `index(a, b desc, "lower(email)", where = "...", name = "...")`: fields (each `asc` or
+/// `desc`), expressions as strings, a partial index's predicate and the index's name.
+fn index_list(meta: &ParseNestedMeta) -> syn::Result<KeyList> {
+    let key = keys::INDEX;
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(
+            "`index` takes a list of field names: `index(a, b)`; also `a desc`, an expression as a string, `where = \"...\"` and `name = \"...\"`",
+        ));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let mut list = KeyList {
+        columns: Vec::new(),
+        name: None,
+        parts: Vec::new(),
+        predicate: None,
+    };
+    let mut special = false;
+    let direction = |content: syn::parse::ParseStream| -> syn::Result<bool> {
+        if content.peek(Ident) && !content.peek2(Token![=]) {
+            let dir: Ident = content.parse()?;
+            return match dir.to_string().as_str() {
+                "desc" => Ok(true),
+                "asc" => Ok(false),
+                _ => Err(syn::Error::new(
+                    dir.span(),
+                    format!(
+                        "`{dir}` after an index part: write `asc` or `desc`, and a `,` between parts"
+                    ),
+                )),
+            };
+        }
+        Ok(false)
+    };
+    while !content.is_empty() {
+        if content.peek(Token![where]) {
+            let token: Token![where] = content.parse()?;
+            content.parse::<Token![=]>()?;
+            let s: LitStr = content.parse()?;
+            if list.predicate.is_some() {
+                return Err(syn::Error::new(s.span(), "`index(...)` has one `where`"));
+            }
+            let _ = token;
+            list.predicate = Some(at(non_empty(s.clone(), keys::WHERE)?, s.span()));
+        } else if content.peek(LitStr) {
+            let s: LitStr = content.parse()?;
+            non_empty(s.clone(), keys::INDEX)?;
+            let desc = direction(&content)?;
+            special = true;
+            list.parts.push(IndexPartAttr::Expression(s, desc));
+        } else {
+            let ident: Ident = content.parse()?;
+            if content.peek(Token![=]) {
+                if ident != keys::NAME {
+                    return Err(syn::Error::new(
+                        ident.span(),
+                        format!(
+                            "`{key}(...)` takes field names, expressions as strings, `where = \"...\"` and `name = \"...\"`, not `{ident} = ...`"
+                        ),
+                    ));
+                }
+                content.parse::<Token![=]>()?;
+                let s: LitStr = content.parse()?;
+                if list.name.is_some() {
+                    return Err(syn::Error::new(
+                        s.span(),
+                        format!("`{key}(...)` has one `name`"),
+                    ));
+                }
+                list.name = Some(at(non_empty(s.clone(), keys::NAME)?, s.span()));
+            } else {
+                let desc = direction(&content)?;
+                special |= desc;
+                list.columns.push(ident.clone());
+                list.parts.push(IndexPartAttr::Column(ident, desc));
+            }
+        }
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    if list.parts.is_empty() {
+        return Err(meta.error(format!(
+            "`{key}(...)` needs at least one field name or expression"
+        )));
+    }
+    if !special {
+        list.parts.clear();
     }
     Ok(list)
 }
@@ -473,6 +606,7 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
     let mut out = StructAttrs::default();
     let mut name = Once::new(keys::NAME);
     let mut schema = Once::new(keys::SCHEMA);
+    let mut set = Once::new(keys::SET);
     let mut primary_key = Once::new(keys::PRIMARY_KEY);
     let mut krate = Once::new(keys::CRATE);
     let mut charset = Once::new(keys::CHARSET);
@@ -494,10 +628,12 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
                         span,
                         non_empty(lit_str(&meta, keys::SCHEMA)?, keys::SCHEMA)?,
                     );
+                } else if meta.path.is_ident(keys::SET) {
+                    set.set(cx, span, set_name(lit_str(&meta, keys::SET)?)?);
                 } else if meta.path.is_ident(keys::PRIMARY_KEY) {
                     primary_key.set(cx, span, key_list(&meta, keys::PRIMARY_KEY)?);
                 } else if meta.path.is_ident(keys::INDEX) {
-                    out.indexes.push(at(key_list(&meta, keys::INDEX)?, span));
+                    out.indexes.push(at(index_list(&meta)?, span));
                 } else if meta.path.is_ident(keys::UNIQUE) {
                     out.uniques.push(at(key_list(&meta, keys::UNIQUE)?, span));
                 } else if meta.path.is_ident(keys::CHARSET) {
@@ -535,6 +671,7 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
     }
     out.name = name.get();
     out.schema = schema.get();
+    out.set = set.get();
     out.primary_key = primary_key.get();
     out.krate = krate.get().map(|k| k.value);
     out.charset = charset.get();
@@ -572,9 +709,11 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     let mut on_update = Once::new(keys::ON_UPDATE);
     let mut check = Once::new(keys::CHECK);
     let mut precision = Once::new(keys::PRECISION);
+    let mut scale = Once::new(keys::SCALE);
     let mut charset = Once::new(keys::CHARSET);
     let mut collation = Once::new(keys::COLLATION);
     let mut fk_name = Once::new(keys::FK_NAME);
+    let mut deferrable = Once::new(keys::DEFERRABLE);
     for attr in attrs {
         if attr.path().is_ident(keys::TABLE) {
             let result = attr.parse_nested_meta(|meta| {
@@ -630,15 +769,33 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                     let n = match &expr {
                         Expr::Lit(ExprLit {
                             lit: Lit::Int(i), ..
-                        }) => i.base10_parse::<u8>().ok().filter(|n| *n <= 6),
+                        }) => i.base10_parse::<u8>().ok().filter(|n| *n <= 65),
                         _ => None,
                     };
+                    // Past 6 (a time's most), the type is checked to be a decimal.
                     match n {
                         Some(n) => precision.set(cx, expr.span(), n),
                         None => {
                             return Err(syn::Error::new_spanned(
                                 expr,
-                                "`precision` takes the number of fractional digits of seconds, 0 to 6: `precision = 0`",
+                                "`precision` takes a number of digits: fractional digits of seconds for a time, 0 to 6 (`precision = 3`), or all digits of a decimal, 1 to 65 (`precision = 10, scale = 2`)",
+                            ));
+                        }
+                    }
+                } else if meta.path.is_ident(keys::SCALE) {
+                    let expr: Expr = meta.value()?.parse()?;
+                    let n = match &expr {
+                        Expr::Lit(ExprLit {
+                            lit: Lit::Int(i), ..
+                        }) => i.base10_parse::<u8>().ok(),
+                        _ => None,
+                    };
+                    match n {
+                        Some(n) => scale.set(cx, expr.span(), n),
+                        None => {
+                            return Err(syn::Error::new_spanned(
+                                expr,
+                                "`scale` takes the number of a decimal's digits after the point: `precision = 10, scale = 2`",
                             ));
                         }
                     }
@@ -648,6 +805,9 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 } else if meta.path.is_ident(keys::COLLATION) {
                     let s = lit_str(&meta, keys::COLLATION)?;
                     collation.set(cx, s.span(), non_empty(s, keys::COLLATION)?);
+                } else if meta.path.is_ident(keys::DEFERRABLE) {
+                    flag(&meta, keys::DEFERRABLE)?;
+                    deferrable.set(cx, span, ());
                 } else if meta.path.is_ident(keys::FK_NAME) {
                     let s = lit_str(&meta, keys::FK_NAME)?;
                     fk_name.set(cx, s.span(), non_empty(s, keys::FK_NAME)?);
@@ -725,9 +885,11 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         None => {}
     }
     out.precision = precision.get();
+    out.scale = scale.get();
     out.charset = charset.get();
     out.collation = collation.get();
     out.fk_name = fk_name.get();
+    out.deferrable = deferrable.get().map(|d| d.span);
     out.default = default.get();
     out.default_sql = default_sql.get();
     out.references = references.get();

@@ -9,7 +9,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::Type;
 
 use crate::ast::{Field, Input};
-use crate::attr::{Action, At, Backend, DefaultLit, Reference};
+use crate::attr::{Action, At, Backend, DefaultLit, IndexPartAttr, Reference};
 
 fn opt_str(value: Option<&str>) -> TokenStream {
     match value {
@@ -114,6 +114,10 @@ fn column(input: &Input, field: &Field) -> TokenStream {
         let p = p.value;
         extra.extend(quote!(.with_precision(::core::option::Option::Some(#p))));
     }
+    if let Some(s) = &a.scale {
+        let s = s.value;
+        extra.extend(quote!(.with_scale(::core::option::Option::Some(#s))));
+    }
     if let Some(c) = &a.charset {
         let c = opt_str(Some(&c.value));
         extra.extend(quote!(.with_charset(#c)));
@@ -173,12 +177,14 @@ fn foreign_key(input: &Input, field: &Field) -> Option<TokenStream> {
         ),
     };
     let name = opt_str(field.attrs.fk_name.as_ref().map(|n| n.value.as_str()));
+    let deferrable = field.attrs.deferrable.is_some();
     Some(quote! {
         #krate::ForeignKeyDef::new(&[#column], #ref_table, #ref_columns)
             .with_ref_schema(#ref_schema)
             .with_on_delete(#on_delete)
             .with_on_update(#on_update)
             .with_name(#name)
+            .with_deferrable(#deferrable)
     })
 }
 
@@ -219,6 +225,16 @@ fn field_checks(input: &Input, field: &Field, pk_ty: &TokenStream) -> TokenStrea
     if let Some(p) = &a.precision {
         let cty = respan(cty, p.span);
         out.extend(quote_spanned!(p.span=> const _: () = #check::assert_precision::<#cty>();));
+        // Past a time's 6 digits, only a decimal.
+        if p.value > 6 {
+            out.extend(
+                quote_spanned!(p.span=> const _: () = #check::assert_wide_precision::<#cty>();),
+            );
+        }
+    }
+    if let Some(s) = &a.scale {
+        let cty = respan(cty, s.span);
+        out.extend(quote_spanned!(s.span=> const _: () = #check::assert_scale::<#cty>();));
     }
     for c in [&a.charset, &a.collation].into_iter().flatten() {
         if typed {
@@ -326,6 +342,10 @@ pub fn derive(input: &Input) -> TokenStream {
     let ident_str = ident.to_string();
     let table_name = &input.table_name;
     let schema = opt_str(input.attrs.schema.as_ref().map(|s| s.value.as_str()));
+    let set = input.attrs.set.as_ref().map(|s| {
+        let name = &s.value;
+        quote!(.with_set(#name))
+    });
     let comment = opt_str(input.doc.as_deref());
     let columns: Vec<TokenStream> = input.columns().map(|f| column(input, f)).collect();
     let pk_fields = input.primary_key();
@@ -361,13 +381,30 @@ pub fn derive(input: &Input) -> TokenStream {
     let indexes = input
         .columns()
         .filter(|f| f.attrs.index.is_some())
-        .map(|f| (vec![f.column.clone()], named(f.attrs.index_name.as_ref())))
+        .map(|f| {
+            (
+                vec![f.column.clone()],
+                named(f.attrs.index_name.as_ref()),
+                TokenStream::new(),
+            )
+        })
         .chain(input.attrs.indexes.iter().map(|l| {
             let cols = l.value.columns.iter().map(column_of).collect();
-            (cols, named(l.value.name.as_ref()))
+            let parts = l.value.parts.iter().map(|p| match p {
+                IndexPartAttr::Column(ident, desc) => {
+                    let column = column_of(ident);
+                    quote!(#krate::IndexPart::column(#column, #desc))
+                }
+                IndexPartAttr::Expression(sql, desc) => {
+                    quote!(#krate::IndexPart::expression(#sql, #desc))
+                }
+            });
+            let predicate = named(l.value.predicate.as_ref());
+            let extra = quote!(.with_parts(&[#(#parts),*]).with_predicate(#predicate));
+            (cols, named(l.value.name.as_ref()), extra)
         }))
-        .map(|(cols, name): (Vec<String>, _)| {
-            quote!(#krate::IndexDef::new(&[#(#cols),*]).with_name(#name))
+        .map(|(cols, name, extra): (Vec<String>, _, TokenStream)| {
+            quote!(#krate::IndexDef::new(&[#(#cols),*]).with_name(#name) #extra)
         });
     let pk_name = named(
         input
@@ -414,6 +451,7 @@ pub fn derive(input: &Input) -> TokenStream {
                     ::core::concat!(::core::module_path!(), "::", #ident_str),
                 )
                 .with_schema(#schema)
+                #set
                 .with_comment(#comment)
                 .with_columns(&[#(#columns),*])
                 .with_primary_key(&[#(#pk_columns),*])

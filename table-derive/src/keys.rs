@@ -9,6 +9,7 @@ pub const SQLX: &str = "sqlx";
 // Keys of `#[table(...)]`, on the struct, on fields, or on both.
 pub const NAME: &str = "name";
 pub const SCHEMA: &str = "schema";
+pub const SET: &str = "set";
 pub const PRIMARY_KEY: &str = "primary_key";
 pub const INDEX: &str = "index";
 pub const UNIQUE: &str = "unique";
@@ -24,7 +25,11 @@ pub const REFERENCES: &str = "references";
 pub const ON_DELETE: &str = "on_delete";
 pub const ON_UPDATE: &str = "on_update";
 pub const FK_NAME: &str = "fk_name";
+pub const DEFERRABLE: &str = "deferrable";
+/// `index(..., where = "...")`
+pub const WHERE: &str = "where";
 pub const PRECISION: &str = "precision";
+pub const SCALE: &str = "scale";
 pub const CHARSET: &str = "charset";
 pub const COLLATION: &str = "collation";
 
@@ -36,16 +41,16 @@ pub const SQLITE: &str = "sqlite";
 // Keys of `#[sqlx(...)]` that change the columns.
 pub const SQLX_RENAME_ALL: &str = "rename_all";
 pub const SQLX_RENAME: &str = "rename";
+pub const SQLX_TYPE_NAME: &str = "type_name";
 pub const SQLX_SKIP: &str = "skip";
 pub const SQLX_JSON: &str = "json";
 pub const SQLX_TRY_FROM: &str = "try_from";
 pub const SQLX_FLATTEN: &str = "flatten";
 
 /// The struct-level keys, as an unknown key's error lists them.
-pub const STRUCT_KEYS: &str =
-    "name, schema, primary_key(...), index(...), unique(...), check, charset, collation, crate";
+pub const STRUCT_KEYS: &str = "name, schema, set, primary_key(...), index(...), unique(...), check, charset, collation, crate";
 /// The field-level keys, as an unknown key's error lists them.
-pub const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, precision, charset, collation, default, default_sql, references, on_delete, on_update, fk_name, check, skip";
+pub const FIELD_KEYS: &str = "name, primary_key, auto_increment, unique, index, max_length, sql_type, precision, scale, charset, collation, default, default_sql, references, on_delete, on_update, fk_name, deferrable, check, skip";
 
 #[cfg(test)]
 mod tests {
@@ -64,6 +69,7 @@ mod tests {
             [
                 NAME,
                 SCHEMA,
+                SET,
                 PRIMARY_KEY,
                 INDEX,
                 UNIQUE,
@@ -84,6 +90,7 @@ mod tests {
                 MAX_LENGTH,
                 SQL_TYPE,
                 PRECISION,
+                SCALE,
                 CHARSET,
                 COLLATION,
                 DEFAULT,
@@ -92,6 +99,7 @@ mod tests {
                 ON_DELETE,
                 ON_UPDATE,
                 FK_NAME,
+                DEFERRABLE,
                 CHECK,
                 SKIP
             ]

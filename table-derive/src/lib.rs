@@ -5,9 +5,12 @@
 //! (`valid.rs`) → expand (`expand.rs`); on error, `fallback.rs` instead of `expand.rs`.
 //! It knows no SQL: it emits a `TableDef` constant, and table-core renders it.
 
+#![forbid(unsafe_code)]
+
 mod ast;
 mod attr;
 mod ctxt;
+mod enums;
 mod expand;
 mod fallback;
 mod keys;
@@ -22,6 +25,15 @@ use syn::{DeriveInput, parse_macro_input};
 pub fn derive_table(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand(&input).into()
+}
+
+/// Derives `sqlx_table::ColumnType` for a fieldless enum that derives `sqlx::Type`: a
+/// column of the enum holds only its variants. Reads sqlx's `#[sqlx(rename_all, type_name)]`,
+/// `#[sqlx(rename)]` and `#[repr(..)]`. See the `sqlx-table` crate.
+#[proc_macro_derive(ColumnEnum, attributes(table, sqlx))]
+pub fn derive_column_enum(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    enums::derive(&input).into()
 }
 
 fn expand(input: &DeriveInput) -> proc_macro2::TokenStream {

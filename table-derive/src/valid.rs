@@ -29,8 +29,10 @@ pub fn check(cx: &Ctxt, input: &Input) {
         actions_need_a_reference(cx, &field.attrs);
         no_redundant_index(cx, input, field);
         precision_needs_a_known_type(cx, &field.attrs);
+        scale_within_precision(cx, &field.attrs);
     }
     lists_name_columns_once(cx, input);
+    expression_indexes_are_named(cx, input);
     one_primary_key_name(cx, input);
     declared_names_fit(cx, input);
 }
@@ -74,9 +76,11 @@ fn skip_stands_alone(cx: &Ctxt, a: &FieldAttrs) {
         a.sql_type.as_ref().map(|x| x.span),
         a.backend_types.first().map(|x| x.1.span),
         a.precision.as_ref().map(|x| x.span),
+        a.scale.as_ref().map(|x| x.span),
         a.charset.as_ref().map(|x| x.span),
         a.collation.as_ref().map(|x| x.span),
         a.fk_name.as_ref().map(|x| x.span),
+        a.deferrable,
         a.default.as_ref().map(|x| x.span),
         a.default_sql.as_ref().map(|x| x.span),
         a.references.as_ref().map(|x| x.span),
@@ -172,12 +176,37 @@ fn actions_need_a_reference(cx: &Ctxt, a: &FieldAttrs) {
             "`fk_name` names a foreign key: add `references = Model`",
         );
     }
+    if let Some(span) = a.deferrable {
+        cx.error(
+            span,
+            "`deferrable` defers a foreign key's check to commit: add `references = Model`",
+        );
+    }
 }
 
 /// `sql_type = "..."` is the whole type: digits would be silently lost.
 fn precision_needs_a_known_type(cx: &Ctxt, a: &FieldAttrs) {
     if let (Some(p), Some(_)) = (&a.precision, &a.sql_type) {
         cx.error(p.span, "`sql_type` already gives the column type: write the digits there, as `sql_type = \"TIMESTAMP(3)\"`");
+    }
+}
+
+/// A decimal's scale counts digits of its precision: `scale` alone or past `precision`
+/// would be refused by the database, or silently read as `NUMERIC(p, 0)`.
+fn scale_within_precision(cx: &Ctxt, a: &FieldAttrs) {
+    match (&a.precision, &a.scale) {
+        (None, Some(s)) => cx.error(
+            s.span,
+            "`scale` needs `precision`, the decimal's number of digits: `precision = 10, scale = 2`",
+        ),
+        (Some(p), Some(s)) if s.value > p.value => cx.error(
+            s.span,
+            format!(
+                "`scale = {}` is more than `precision = {}`: the digits after the point are part of the precision",
+                s.value, p.value
+            ),
+        ),
+        _ => {}
     }
 }
 
@@ -254,6 +283,22 @@ fn no_redundant_index(cx: &Ctxt, input: &Input, field: &Field) {
     }
     if let (Some(index), Some(_)) = (a.index, a.unique) {
         cx.error(index, "a unique column is already indexed: remove `index`");
+    }
+}
+
+/// An index's generated name is built from its columns; an expression has none to give.
+fn expression_indexes_are_named(cx: &Ctxt, input: &Input) {
+    for list in &input.attrs.indexes {
+        let expression = list.value.parts.iter().find_map(|p| match p {
+            crate::attr::IndexPartAttr::Expression(sql, _) => Some(sql),
+            crate::attr::IndexPartAttr::Column(..) => None,
+        });
+        if let (Some(sql), None) = (expression, &list.value.name) {
+            cx.error(
+                sql.span(),
+                "an index with an expression needs its own name: add `name = \"ix_...\"` to `index(...)`",
+            );
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use sqlx::types::Json;
-use sqlx_table::{Schema, Table, TableDef};
+use sqlx_table::{Models, Table, TableDef};
 use uuid::Uuid;
 
 use super::models::{User, Voice};
@@ -134,6 +134,62 @@ pub struct OffsetTimes {
     #[table(default = now)]
     pub at: DateTime<FixedOffset>,
     pub maybe_at: Option<DateTime<FixedOffset>>,
+}
+
+/// A text enum: PostgreSQL's type `ticket_status`, MySQL's `ENUM`, SQLite's `CHECK`.
+#[derive(Debug, Clone, Copy, PartialEq, sqlx::Type, sqlx_table::ColumnEnum)]
+#[sqlx(type_name = "ticket_status", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TicketStatus {
+    Open,
+    InProgress,
+    #[sqlx(rename = "done")]
+    Closed,
+}
+
+/// An integer enum: a `CHECK` of its discriminants everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, sqlx::Type, sqlx_table::ColumnEnum)]
+#[repr(i16)]
+pub enum TicketPriority {
+    Low = 1,
+    Normal = 2,
+    High = 3,
+}
+
+/// Enums, the `time` crate's types and a descending index: every backend.
+#[derive(Table)]
+#[table(name = "tickets", index(opened desc, id))]
+pub struct Ticket {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(default = "OPEN")]
+    pub status: TicketStatus,
+    pub priority: Option<TicketPriority>,
+    #[table(precision = 3)]
+    pub opened: sqlx::types::time::PrimitiveDateTime,
+    pub due: Option<sqlx::types::time::Date>,
+    pub closed_at: Option<sqlx::types::time::OffsetDateTime>,
+}
+
+/// PostgreSQL's types (decimals, networks, arrays), a partial index, an expression index
+/// and a deferrable foreign key: PostgreSQL only.
+#[derive(Table)]
+#[table(
+    name = "measurements",
+    index(host, where = "amount > 0"),
+    index("abs(amount)" desc, name = "ix_measurements_abs_amount")
+)]
+pub struct Measurement {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(precision = 12, scale = 2)]
+    pub amount: sqlx::types::Decimal,
+    pub exact: Option<sqlx::types::BigDecimal>,
+    pub host: sqlx::types::ipnetwork::IpNetwork,
+    pub mac: Option<sqlx::types::mac_address::MacAddress>,
+    pub tags: Vec<String>,
+    pub scores: Option<Vec<i32>>,
+    #[table(references = Ticket, deferrable)]
+    pub ticket_id: i64,
 }
 
 /// A table in a named schema.
@@ -290,13 +346,15 @@ pub fn sets() -> Vec<(&'static str, Vec<&'static TableDef>)> {
         ("long_names", vec![&LongChild::DEF, &LongNames::DEF]),
         ("too_long_for_postgres", vec![&TooLongForPostgres::DEF]),
         ("too_long", vec![&TooLong::DEF]),
+        ("typed", vec![&Ticket::DEF]),
+        ("postgres_types", vec![&Measurement::DEF, &Ticket::DEF]),
     ]
 }
 
-pub fn schema(set: &str) -> Schema {
+pub fn schema(set: &str) -> Models {
     let (_, tables) = sets()
         .into_iter()
         .find(|(name, _)| *name == set)
         .expect("known set");
-    Schema::new(tables).expect("a consistent schema")
+    Models::new(tables).expect("a consistent schema")
 }

@@ -1,4 +1,4 @@
-//! The wall time of `LiveSchema::read` and of `Schema::plan` (the read, then the comparison
+//! The wall time of `LiveSchema::read` and of `Models::plan` (the read, then the comparison
 //! with the models, which must find nothing) on a database of 1000 (or `BENCH_SIZES`)
 //! generated tables, against the database's own schema dump of the same database (`pg_dump
 //! --schema-only`, `mariadb-dump --no-data`, `sqlite3 .schema`). See BENCHMARKS.md.

@@ -20,7 +20,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use sqlx::Pool;
-use sqlx_table::{Backend, Dialect, Schema};
+use sqlx_table::{Backend, Dialect, Models};
 
 #[path = "../../../tests/common/mod.rs"]
 mod common;
@@ -107,7 +107,7 @@ fn client(dialect: Dialect, url: &str, script: &std::path::Path) -> Command {
     cmd
 }
 
-async fn measure<DB: Backend>(backend: &str, n: usize, schema: &Schema, db: &common::TestDb<DB>)
+async fn measure<DB: Backend>(backend: &str, n: usize, schema: &Models, db: &common::TestDb<DB>)
 where
     for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
 {

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::{AssertSqlSafe, Pool};
-use sqlx_table::{Backend, Dialect, Schema};
+use sqlx_table::{Backend, Dialect, Models};
 
 #[path = "../../../tests/common/mod.rs"]
 mod common;
@@ -106,19 +106,21 @@ fn floor_catalog_query(dialect: Dialect) -> &'static str {
             "SELECT TABLE_NAME FROM information_schema.TABLES \
              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'"
         }
+        other => unimplemented!("no floor query for {other:?}"),
     }
 }
 
 /// Our own creation script as one raw call: in one transaction where DDL is transactional;
 /// MySQL commits each DDL statement whatever we do.
-fn floor_script(dialect: Dialect, schema: &Schema) -> String {
+fn floor_script(dialect: Dialect, schema: &Models) -> String {
     let script = schema
         .create_script(dialect)
         .expect("valid for the dialect");
     match dialect {
-        Dialect::MySql => script,
         Dialect::Sqlite => format!("BEGIN IMMEDIATE;\n{script}COMMIT;"),
         Dialect::Postgres => format!("BEGIN;\n{script}COMMIT;"),
+        // MySQL commits each DDL statement: no transaction to wrap.
+        _ => script,
     }
 }
 
@@ -379,13 +381,13 @@ fn main() {
 }
 
 /// What every process pays once before its first `create_all`, on no database: building
-/// the schema (`Schema::new`: checks, foreign-key order) and checking it for a dialect.
+/// the schema (`Models::new`: checks, foreign-key order) and checking it for a dialect.
 /// `sqlx_table::create_all` does this from the registry; the rows above time `create_all` on a
 /// schema built beforehand.
 fn schema_build(sizes: &[usize]) {
     println!();
     println!(
-        "| N | Schema::new + validate_for, ms median (min–max) of {} |",
+        "| N | Models::new + validate_for, ms median (min–max) of {} |",
         reps(31)
     );
     println!("|---:|---:|");

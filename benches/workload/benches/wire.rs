@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use sqlx::pool::PoolOptions;
 use sqlx::{AssertSqlSafe, Pool};
-use sqlx_table::{Backend, Dialect, Options, Schema};
+use sqlx_table::{Backend, Dialect, Models, Options};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -118,6 +118,7 @@ fn floor_catalog_query(dialect: Dialect) -> &'static str {
             "SELECT TABLE_NAME FROM information_schema.TABLES \
              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'"
         }
+        other => unimplemented!("no floor query for {other:?}"),
     }
 }
 
@@ -147,7 +148,7 @@ fn mid(runs: &[Duration]) -> f64 {
 
 /// The warm `create_all` with and without the column lists, against the plain listing,
 /// alternating on one database where every table exists.
-async fn warm<DB: Backend>(backend: &str, n: usize, schema: &Schema, pool: &Pool<DB>)
+async fn warm<DB: Backend>(backend: &str, n: usize, schema: &Models, pool: &Pool<DB>)
 where
     for<'c> &'c Pool<DB>: sqlx::Executor<'c, Database = DB>,
 {
@@ -187,7 +188,7 @@ where
 
 /// Wire round trips of a warm `create_all` and of `plan`, through the proxy, with the
 /// pool's default settings and with `test_before_acquire(false)`.
-async fn wire<DB: Backend>(backend: &str, n: usize, schema: &Schema, url: &str, port: u16) {
+async fn wire<DB: Backend>(backend: &str, n: usize, schema: &Models, url: &str, port: u16) {
     for test_before_acquire in [true, false] {
         let (_, upstream) = through(url, port, "");
         let proxy = Proxy::start(upstream).await;

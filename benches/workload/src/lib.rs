@@ -6,9 +6,9 @@
 //! `#[derive(Table)]`.
 //!
 //! Every model also registers itself, so a binary linking this crate has 1001 tables in
-//! `Schema::registered()`: link it only from the benchmark and its own tests.
+//! `Models::registered()`: link it only from the benchmark and its own tests.
 
-use sqlx_table::{Schema, TableDef};
+use sqlx_table::{Models, TableDef};
 
 include!(concat!(env!("OUT_DIR"), "/models.rs"));
 
@@ -33,10 +33,10 @@ pub const MODELS: usize = GENERATED.len();
 ///
 /// # Panics
 /// If `n` exceeds [`MODELS`].
-pub fn schema(n: usize) -> Schema {
+pub fn schema(n: usize) -> Models {
     assert!(n <= MODELS, "only {MODELS} models were generated, not {n}");
     let tables = std::iter::once(users()).chain(GENERATED[..n].iter().copied());
-    Schema::new(tables).expect("the generated schema is valid")
+    Models::new(tables).expect("the generated schema is valid")
 }
 
 /// The table name of the `k`-th voice-like model.

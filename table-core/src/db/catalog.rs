@@ -44,6 +44,9 @@ pub(crate) enum Tag {
     /// `(tag, '', n)`: how many locks one transaction of ours may take (PostgreSQL: a
     /// quarter of the server's shared lock table).
     LockBudget,
+    /// `(tag, '', setting)`: PostgreSQL's `lock_timeout` before ours, to restore after in
+    /// the caller's transaction.
+    LockTimeout,
     /// `(tag, '', kind)`: the server is a node of a multi-master cluster whose lock is not
     /// the cluster's (`galera`: MariaDB with `wsrep_on`); empty otherwise.
     Cluster,
@@ -56,8 +59,9 @@ pub(crate) enum Tag {
 }
 
 impl Tag {
-    const ALL: [Tag; 13] = [
+    const ALL: [Tag; 14] = [
         Tag::LockBudget,
+        Tag::LockTimeout,
         Tag::Cluster,
         Tag::ReadOnly,
         Tag::Warnings,
@@ -88,6 +92,7 @@ impl Tag {
             Tag::Cluster => "cluster",
             Tag::ReadOnly => "read_only",
             Tag::Warnings => "warnings",
+            Tag::LockTimeout => "lock_timeout",
         }
     }
 
@@ -210,6 +215,10 @@ pub struct LockState {
     pub cluster: bool,
     /// Why the server can't write (PostgreSQL: `hot standby`), if it can't.
     pub read_only: Option<String>,
+    /// Whether the sequence runs inside the caller's transaction (as a savepoint of it).
+    pub in_transaction: bool,
+    /// PostgreSQL, inside the caller's transaction: its `lock_timeout` before ours.
+    pub previous_lock_timeout: Option<String>,
 }
 
 /// Everything a catalog or lock query answered.
@@ -272,6 +281,7 @@ impl Answers {
                     answers.lock.read_only = Some(value).filter(|why| !why.is_empty());
                 }
                 Some(Tag::Warnings) => answers.warnings += value.parse::<u64>().unwrap_or(1),
+                Some(Tag::LockTimeout) => answers.lock.previous_lock_timeout = Some(value),
                 Some(Tag::IgnoreCase) => catalog.ignore_case = !matches!(value.trim(), "" | "0"),
                 Some(Tag::Others) => {
                     let objects: Vec<(String, String)> =

@@ -16,6 +16,7 @@
 
 pub(crate) mod catalog;
 pub(crate) mod session;
+pub(crate) mod target;
 
 #[cfg(feature = "mysql")]
 mod mysql;
@@ -28,7 +29,7 @@ use std::fmt::Write as _;
 
 use crate::dialect::{Dialect, Statement};
 use crate::naming;
-use crate::schema::Schema;
+use crate::schema::Models;
 
 /// A database `create_all` can run on: SQLite, PostgreSQL or MySQL/MariaDB, each behind
 /// the cargo feature of that name. Sealed: the set of backends is the set of [`Dialect`]s.
@@ -45,7 +46,7 @@ pub(crate) mod sealed {
 
     use super::catalog::{Catalog, LockState, Row};
     use crate::dialect::Statement;
-    use crate::schema::Schema;
+    use crate::schema::Models;
 
     /// The per-backend half of [`Backend`](super::Backend).
     pub trait Sealed: sqlx::Database {
@@ -71,15 +72,17 @@ pub(crate) mod sealed {
         /// One query listing the tables of every schema the models use, the default
         /// schema's name, and which of the cycle-closing foreign keys exist; with `columns`,
         /// also the column names of each table (the `columns` rows).
-        fn catalog_query(schema: &Schema, columns: bool) -> String;
+        fn catalog_query(schema: &Models, columns: bool) -> String;
 
         /// A `UNION ALL` part to append to [`catalog_query`](Sealed::catalog_query) under the
         /// lock: the objects of the schemas that are not tables, which a table about to be
         /// created must not be named like.
-        fn others_query(schema: &Schema) -> String;
+        fn others_query(schema: &Models) -> String;
 
-        /// The statements that take the schema lock, then `catalog` again under it.
-        fn lock(timeout: Duration, catalog: &str) -> String;
+        /// The statements that take the schema lock, then `catalog` again under it;
+        /// `in_transaction` when the caller's transaction is open (never on MySQL), which
+        /// the sequence joins as a savepoint instead of beginning its own.
+        fn lock(timeout: Duration, catalog: &str, in_transaction: bool) -> String;
 
         /// What commits the work so far and opens the next transaction, where one
         /// transaction can't hold every statement ([`LockState::lock_budget`]); `first` when
@@ -112,7 +115,7 @@ pub(crate) mod sealed {
 
         /// What `drop_all` runs before dropping the tables, so that a foreign-key cycle
         /// doesn't stop it.
-        fn open_cycles(schema: &Schema, catalog: &Catalog) -> Vec<Statement>;
+        fn open_cycles(schema: &Models, catalog: &Catalog) -> Vec<Statement>;
 
         /// Reads the live schema of the default schema and `schemas` (`live/`, one file per
         /// backend).
@@ -125,8 +128,11 @@ pub(crate) mod sealed {
 
 // Helpers for the backends' files: pieces of SQL that more than one of them writes.
 
+/// The savepoint the locked sequence is, inside the caller's transaction.
+const SAVEPOINT: &str = "sqlx_table";
+
 /// The schemas the tables live in, besides the connection's default one.
-fn named_schemas(schema: &Schema) -> Vec<&'static str> {
+fn named_schemas(schema: &Models) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = schema.tables().filter_map(|t| t.schema).collect();
     names.sort_unstable();
     names.dedup();
@@ -134,7 +140,7 @@ fn named_schemas(schema: &Schema) -> Vec<&'static str> {
 }
 
 /// The names of the foreign keys that close a cycle: the ones the catalog is asked about.
-fn deferred_fk_names(schema: &Schema) -> Vec<String> {
+fn deferred_fk_names(schema: &Models) -> Vec<String> {
     schema
         .deferred_foreign_keys()
         .map(|(t, fk)| naming::foreign_key_name(t, fk))
@@ -154,7 +160,7 @@ fn literal_list(dialect: Dialect, first: &str, names: &[impl AsRef<str>]) -> Str
 /// a cycle where foreign keys are checked at once.
 fn drop_present_cycle_keys(
     dialect: Dialect,
-    schema: &Schema,
+    schema: &Models,
     catalog: &catalog::Catalog,
 ) -> Vec<Statement> {
     schema

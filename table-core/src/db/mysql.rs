@@ -10,10 +10,11 @@ use sqlx::MySql;
 use super::catalog::{Catalog, LockState, Row, Tag};
 use super::{Backend, sealed, session};
 use crate::dialect::{Dialect, Statement};
-use crate::schema::Schema;
+use crate::schema::Models;
 
 const DIALECT: Dialect = Dialect::MySql;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "mysql")))]
 impl Backend for MySql {
     const DIALECT: Dialect = DIALECT;
 }
@@ -78,7 +79,7 @@ impl sealed::Sealed for MySql {
     /// A row per table, not a JSON array: MariaDB cuts `JSON_ARRAYAGG` at
     /// `group_concat_max_len`. The column names, when asked, are a row per table too, each
     /// far shorter than that limit.
-    fn catalog_query(schema: &Schema, columns: bool) -> String {
+    fn catalog_query(schema: &Models, columns: bool) -> String {
         let in_schemas = super::literal_list(DIALECT, "DATABASE()", &super::named_schemas(schema));
         let mut sql = format!(
             "SELECT '{default}', CONVERT(COALESCE(DATABASE(), '') USING utf8mb4), '' \
@@ -116,7 +117,7 @@ impl sealed::Sealed for MySql {
     }
 
     /// Views and sequences (MariaDB) share the tables' namespace; indexes are per table.
-    fn others_query(schema: &Schema) -> String {
+    fn others_query(schema: &Models) -> String {
         let in_schemas = super::literal_list(DIALECT, "DATABASE()", &super::named_schemas(schema));
         format!(
             " UNION ALL SELECT '{others}', CONVERT(TABLE_SCHEMA USING utf8mb4), \
@@ -133,7 +134,8 @@ impl sealed::Sealed for MySql {
     /// The session's `sql_mode` is saved and `NO_BACKSLASH_ESCAPES` taken out of it until
     /// [`unlock`](sealed::Sealed::unlock): string literals are written with backslash escapes
     /// (`'C:\\dir'`), which that mode would store doubled.
-    fn lock(timeout: Duration, catalog: &str) -> String {
+    /// Never inside the caller's transaction: DDL would commit it ([`super::target`]).
+    fn lock(timeout: Duration, catalog: &str, _: bool) -> String {
         format!(
             "{SAVE_SQL_MODE}; \
              SELECT '{lock}', '', CAST(COALESCE(GET_LOCK({LOCK_NAME}, {secs}), -1) AS CHAR) \
@@ -184,7 +186,7 @@ impl sealed::Sealed for MySql {
         false
     }
 
-    fn open_cycles(schema: &Schema, catalog: &Catalog) -> Vec<Statement> {
+    fn open_cycles(schema: &Models, catalog: &Catalog) -> Vec<Statement> {
         super::drop_present_cycle_keys(DIALECT, schema, catalog)
     }
 }

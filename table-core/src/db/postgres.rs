@@ -11,10 +11,11 @@ use super::catalog::{Catalog, LockState, Row, Tag};
 use super::{Backend, sealed, session};
 use crate::dialect::{Dialect, Statement};
 use crate::naming;
-use crate::schema::Schema;
+use crate::schema::Models;
 
 const DIALECT: Dialect = Dialect::Postgres;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 impl Backend for Postgres {
     const DIALECT: Dialect = DIALECT;
 }
@@ -58,7 +59,7 @@ impl sealed::Sealed for Postgres {
     /// a warm start-up is this query alone, and sqlx's per-row cost made a row per table
     /// 2–3× slower than a bare listing of names at 1000 tables (BENCHMARKS.md).
     /// The column names, when asked, are one JSON object per schema too.
-    fn catalog_query(schema: &Schema, columns: bool) -> String {
+    fn catalog_query(schema: &Models, columns: bool) -> String {
         let in_schemas =
             super::literal_list(DIALECT, "current_schema()", &super::named_schemas(schema));
         let mut sql = format!(
@@ -96,7 +97,7 @@ impl sealed::Sealed for Postgres {
 
     /// Views, materialized views, sequences, indexes, composite types: every relation kind
     /// but tables (ordinary, partitioned, foreign), which share the tables' namespace.
-    fn others_query(schema: &Schema) -> String {
+    fn others_query(schema: &Models) -> String {
         let in_schemas =
             super::literal_list(DIALECT, "current_schema()", &super::named_schemas(schema));
         format!(
@@ -120,9 +121,20 @@ impl sealed::Sealed for Postgres {
     /// `max_locks_per_transaction × (max_connections + max_prepared_transactions)` slots
     /// (6,400 by default), and creating a table takes about ten. A transaction of ours takes
     /// at most a quarter of them, leaving the rest to the server's other sessions.
-    fn lock(timeout: Duration, catalog: &str) -> String {
+    fn lock(timeout: Duration, catalog: &str, in_transaction: bool) -> String {
+        // Inside the caller's transaction: a savepoint instead of our own transaction, and
+        // the caller's lock_timeout read first, to be put back by `unlock`.
+        let begin = if in_transaction {
+            format!(
+                "SAVEPOINT {savepoint}; SELECT '{previous}'::text, ''::text, current_setting('lock_timeout'); ",
+                savepoint = super::SAVEPOINT,
+                previous = Tag::LockTimeout.sql(),
+            )
+        } else {
+            "BEGIN ISOLATION LEVEL READ COMMITTED; ".to_owned()
+        };
         format!(
-            "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = {millis}; \
+            "{begin}SET LOCAL lock_timeout = {millis}; \
              SELECT '{lock}'::text, ''::text, pg_advisory_xact_lock({key})::text \
              UNION ALL SELECT '{read_only}', '', CASE WHEN pg_is_in_recovery() THEN 'hot standby' \
              WHEN current_setting('transaction_read_only') = 'on' THEN 'read-only transaction' \
@@ -151,16 +163,32 @@ impl sealed::Sealed for Postgres {
         ))
     }
 
+    /// Inside the caller's transaction the savepoint is released and its `lock_timeout` put
+    /// back; the advisory lock stays until the caller's transaction ends.
     fn unlock(lock: &LockState) -> String {
-        if lock.split {
+        if lock.in_transaction {
+            let previous = lock.previous_lock_timeout.as_deref().unwrap_or("0");
+            format!(
+                "SET LOCAL lock_timeout = {}; RELEASE SAVEPOINT {}",
+                DIALECT.string_literal(previous),
+                super::SAVEPOINT
+            )
+        } else if lock.split {
             format!("COMMIT; SELECT pg_advisory_unlock({})", advisory_key())
         } else {
             "COMMIT".to_owned()
         }
     }
 
+    /// Inside the caller's transaction, back to the savepoint: the caller's transaction
+    /// stays usable, with its own `lock_timeout`.
     fn abort(lock: &LockState) -> String {
-        if lock.split {
+        if lock.in_transaction {
+            format!(
+                "ROLLBACK TO SAVEPOINT {0}; RELEASE SAVEPOINT {0}",
+                super::SAVEPOINT
+            )
+        } else if lock.split {
             format!("ROLLBACK; SELECT pg_advisory_unlock({})", advisory_key())
         } else {
             "ROLLBACK".to_owned()
@@ -191,7 +219,7 @@ impl sealed::Sealed for Postgres {
             .is_some_and(|db| db.code().as_deref() == Some("55P03"))
     }
 
-    fn open_cycles(schema: &Schema, catalog: &Catalog) -> Vec<Statement> {
+    fn open_cycles(schema: &Models, catalog: &Catalog) -> Vec<Statement> {
         super::drop_present_cycle_keys(DIALECT, schema, catalog)
     }
 }

@@ -5,11 +5,11 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, Row as _};
 
 use super::Backend;
 use super::catalog::{Answers, Catalog, LockState, Row};
+use super::target::Conn;
 use crate::dialect::{Statement, script};
 use crate::error::Error;
 
@@ -80,7 +80,7 @@ pub(crate) fn db_error(statement: &str, table: &str, source: sqlx::Error) -> Err
 
 /// Reads the catalog on `conn`, without a lock: the whole of a warm start-up.
 pub(crate) async fn read_catalog<DB: Backend>(
-    conn: &mut PoolConnection<DB>,
+    conn: &mut <DB as sqlx::Database>::Connection,
     sql: &str,
 ) -> Result<Catalog, Error> {
     let rows = DB::fetch_rows(conn, sql.to_owned())
@@ -89,36 +89,41 @@ pub(crate) async fn read_catalog<DB: Backend>(
     Ok(Answers::from_rows(rows).catalog)
 }
 
-/// A pooled connection in the middle of a locked sequence. If it is dropped before
-/// [`Locked::finish`] (an error, or the future cancelled), the connection is closed rather
-/// than returned to the pool, so the server rolls back and releases the lock.
-pub(crate) struct Locked<DB: Backend> {
-    conn: PoolConnection<DB>,
+/// A connection in the middle of a locked sequence. If a pooled connection is dropped
+/// before [`Locked::finish`] (an error, or the future cancelled), it is closed rather than
+/// returned to the pool, so the server rolls back and releases the lock. Inside the
+/// caller's transaction the sequence is a savepoint of it, and ends with the savepoint.
+pub(crate) struct Locked<'c, DB: Backend> {
+    conn: Conn<'c, DB>,
     lock: LockState,
     done: bool,
 }
 
-impl<DB: Backend> Locked<DB> {
+impl<'c, DB: Backend> Locked<'c, DB> {
     /// Takes the schema lock on `conn` and reads the catalog under it.
     pub(crate) async fn take(
-        conn: PoolConnection<DB>,
+        conn: Conn<'c, DB>,
         catalog_sql: &str,
         lock_timeout: Duration,
         round_trips: &mut usize,
-    ) -> Result<(Locked<DB>, Catalog), Error> {
+    ) -> Result<(Locked<'c, DB>, Catalog), Error> {
         let dialect = DB::DIALECT;
-        let sql = DB::lock(lock_timeout, catalog_sql);
+        let in_transaction = conn.in_transaction();
+        let sql = DB::lock(lock_timeout, catalog_sql, in_transaction);
         tracing::debug!(target: "sqlx_table", sql = %sql, "taking the schema lock");
         // The guard exists before the first await: a future dropped while it waits for the
         // lock must close this connection, not pool it inside `BEGIN IMMEDIATE` or holding a
         // lock that is granted after the caller gave up.
         let mut locked = Locked {
             conn,
-            lock: LockState::default(),
+            lock: LockState {
+                in_transaction,
+                ..LockState::default()
+            },
             done: false,
         };
         *round_trips += 1;
-        let result = DB::fetch_rows(&mut locked.conn, sql.clone()).await;
+        let result = DB::fetch_rows(locked.conn.raw(), sql.clone()).await;
         let answers = match result {
             Ok(rows) => Answers::from_rows(rows),
             Err(e) if DB::is_lock_timeout(&e) => {
@@ -133,7 +138,10 @@ impl<DB: Backend> Locked<DB> {
                 return Err(db_error(&sql, "", e));
             }
         };
-        locked.lock = answers.lock;
+        locked.lock = LockState {
+            in_transaction,
+            ..answers.lock
+        };
         if let Some(why) = locked.lock.read_only.clone() {
             // Before any DDL: the server would refuse each statement with a message that
             // names the statement, not the server.
@@ -162,7 +170,7 @@ impl<DB: Backend> Locked<DB> {
         round_trips: &mut usize,
     ) -> Result<crate::live::LiveSchema, Error> {
         *round_trips += 1;
-        match DB::read_live(&mut self.conn, schemas).await {
+        match DB::read_live(self.conn.raw(), schemas).await {
             Ok(live) => Ok(live),
             Err(e) => {
                 self.abort().await;
@@ -175,7 +183,7 @@ impl<DB: Backend> Locked<DB> {
     pub(crate) async fn finish(mut self, round_trips: &mut usize) -> Result<(), Error> {
         let sql = DB::unlock(&self.lock);
         *round_trips += 1;
-        let result = DB::execute(&mut self.conn, sql.clone()).await;
+        let result = DB::execute(self.conn.raw(), sql.clone()).await;
         self.done = result.is_ok();
         result.map_err(|e| db_error(&sql, "", e))
     }
@@ -184,7 +192,7 @@ impl<DB: Backend> Locked<DB> {
     /// that fails.
     async fn abort(&mut self) {
         let sql = DB::abort(&self.lock);
-        self.done = DB::execute(&mut self.conn, sql).await.is_ok();
+        self.done = DB::execute(self.conn.raw(), sql).await.is_ok();
     }
 
     /// Runs the statements inside the open transaction (PostgreSQL, SQLite) or under the
@@ -212,6 +220,14 @@ impl<DB: Backend> Locked<DB> {
             .lock_budget
             .filter(|_| DB::next_transaction(false).is_some());
         let groups = transactions(statements, budget);
+        if groups.len() > 1 && self.lock.in_transaction {
+            // The caller's transaction can't be split: refuse before any DDL.
+            self.abort().await;
+            return Err(Error::TooLargeForTransaction {
+                locks: statements.iter().map(locks_taken).sum(),
+                budget: budget.unwrap_or_default(),
+            });
+        }
         let mut committed: Vec<String> = Vec::new();
         for (i, group) in groups.iter().enumerate() {
             let partial = |committed: &[String], error: Error| {
@@ -230,7 +246,7 @@ impl<DB: Backend> Locked<DB> {
                 };
                 self.lock.split = true;
                 *round_trips += 1;
-                if let Err(e) = DB::execute(&mut self.conn, sql.clone()).await {
+                if let Err(e) = DB::execute(self.conn.raw(), sql.clone()).await {
                     self.abort().await;
                     return Err(partial(&committed, db_error(&sql, "", e)));
                 }
@@ -261,7 +277,7 @@ impl<DB: Backend> Locked<DB> {
                 unreachable!("only a backend with clusters says it is on one")
             };
             *round_trips += 1;
-            match DB::fetch_rows(&mut self.conn, sql).await {
+            match DB::fetch_rows(self.conn.raw(), sql).await {
                 Ok(rows) => {
                     if Answers::from_rows(rows).warnings > 0
                         && statement.sql.starts_with("CREATE TABLE")
@@ -291,7 +307,7 @@ impl<DB: Backend> Locked<DB> {
         while start < statements.len() {
             let batch = &statements[start..start + batch_len(&statements[start..])];
             *round_trips += 1;
-            if let Err((done, error)) = DB::execute_batch(&mut self.conn, script(batch)).await {
+            if let Err((done, error)) = DB::execute_batch(self.conn.raw(), script(batch)).await {
                 self.abort().await;
                 return Err(match batch.get(done) {
                     Some(failed) => db_error(&failed.sql, &failed.table, error),
@@ -304,7 +320,7 @@ impl<DB: Backend> Locked<DB> {
     }
 }
 
-impl<DB: Backend> Drop for Locked<DB> {
+impl<DB: Backend> Drop for Locked<'_, DB> {
     fn drop(&mut self) {
         if !self.done {
             self.conn.close_on_drop();

@@ -10,10 +10,11 @@ use sqlx::Sqlite;
 use super::catalog::{Catalog, LockState, Row, Tag};
 use super::{Backend, sealed, session};
 use crate::dialect::{Dialect, Statement};
-use crate::schema::Schema;
+use crate::schema::Models;
 
 const DIALECT: Dialect = Dialect::Sqlite;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlite")))]
 impl Backend for Sqlite {
     const DIALECT: Dialect = DIALECT;
 }
@@ -55,7 +56,7 @@ impl sealed::Sealed for Sqlite {
     /// listing of names at 1000 tables (BENCHMARKS.md). SQLite keeps cyclic foreign keys
     /// inline, so there is nothing else to look up.
     /// The column names, when asked, are one JSON object per database too.
-    fn catalog_query(schema: &Schema, columns: bool) -> String {
+    fn catalog_query(schema: &Models, columns: bool) -> String {
         // SQLite compares names without case, even quoted ones.
         let mut sql = format!(
             "SELECT '{}', 'main', '' UNION ALL SELECT '{}', '', '1'",
@@ -87,7 +88,7 @@ impl sealed::Sealed for Sqlite {
     }
 
     /// Views and indexes share the tables' namespace.
-    fn others_query(schema: &Schema) -> String {
+    fn others_query(schema: &Models) -> String {
         let mut sql = String::new();
         for name in std::iter::once("main").chain(super::named_schemas(schema)) {
             let _ = write!(
@@ -104,10 +105,17 @@ impl sealed::Sealed for Sqlite {
 
     /// Writers queue on the database lock for up to busy_timeout, then fail with BUSY; the
     /// connection's own timeout is read first, to be restored.
-    fn lock(timeout: Duration, catalog: &str) -> String {
+    /// Inside the caller's transaction, a savepoint of it: its write lock is ours, taken
+    /// at its `BEGIN IMMEDIATE` or at our first write.
+    fn lock(timeout: Duration, catalog: &str, in_transaction: bool) -> String {
+        let begin = if in_transaction {
+            format!("SAVEPOINT {}", super::SAVEPOINT)
+        } else {
+            "BEGIN IMMEDIATE".to_owned()
+        };
         format!(
             "SELECT '{busy}', '', CAST(timeout AS TEXT) FROM pragma_busy_timeout(); \
-             PRAGMA busy_timeout = {millis}; BEGIN IMMEDIATE; {catalog}",
+             PRAGMA busy_timeout = {millis}; {begin}; {catalog}",
             busy = Tag::BusyTimeout.sql(),
             millis = timeout.as_millis().max(1),
         )
@@ -118,16 +126,29 @@ impl sealed::Sealed for Sqlite {
     }
 
     fn unlock(lock: &LockState) -> String {
+        let end = if lock.in_transaction {
+            format!("RELEASE SAVEPOINT {}", super::SAVEPOINT)
+        } else {
+            "COMMIT".to_owned()
+        };
         format!(
-            "COMMIT; PRAGMA busy_timeout = {}",
+            "{end}; PRAGMA busy_timeout = {}",
             lock.previous_busy_timeout
                 .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS)
         )
     }
 
     fn abort(lock: &LockState) -> String {
+        let end = if lock.in_transaction {
+            format!(
+                "ROLLBACK TO SAVEPOINT {0}; RELEASE SAVEPOINT {0}",
+                super::SAVEPOINT
+            )
+        } else {
+            "ROLLBACK".to_owned()
+        };
         format!(
-            "ROLLBACK; PRAGMA busy_timeout = {}",
+            "{end}; PRAGMA busy_timeout = {}",
             lock.previous_busy_timeout
                 .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS)
         )
@@ -161,7 +182,7 @@ impl sealed::Sealed for Sqlite {
     }
 
     /// A cycle's foreign keys are checked at COMMIT, when all of its tables are gone.
-    fn open_cycles(_: &Schema, _: &Catalog) -> Vec<Statement> {
+    fn open_cycles(_: &Models, _: &Catalog) -> Vec<Statement> {
         vec![Statement {
             table: String::new(),
             sql: "PRAGMA defer_foreign_keys = ON".to_owned(),

@@ -1,7 +1,7 @@
 //! DDL rendering: table descriptions in, SQL text out.
 //!
-//! Pure functions with no database and no I/O. A [`Schema`](crate::Schema) is checked
-//! against a dialect before it is rendered ([`Schema::validate_for`](crate::Schema::validate_for)),
+//! Pure functions with no database and no I/O. A [`Models`](crate::Models) is checked
+//! against a dialect before it is rendered ([`Models::validate_for`](crate::Models::validate_for)),
 //! so rendering itself never fails.
 //!
 //! This file holds the rendering every dialect shares, and the `Dialect` enum that
@@ -24,7 +24,7 @@ use rules::Rules;
 use crate::def::{CheckDef, ColumnDef, ForeignKeyDef, IndexDef, TableDef, UniqueDef};
 use crate::error::SchemaError;
 use crate::naming;
-use crate::types::SqlType;
+use crate::types::{EnumDef, EnumRepr, SqlType};
 
 /// A SQL dialect: one per supported backend.
 ///
@@ -39,12 +39,13 @@ use crate::types::SqlType;
 ///     label: String,
 /// }
 ///
-/// let create = Dialect::MySql.create_table(&Tag::DEF, &[]);
+/// let create = Dialect::MySql.create_table(&Tag::DEF);
 /// assert_eq!(create.len(), 1); // MySQL writes indexes inline
 /// assert!(create[0].sql.starts_with("CREATE TABLE `tag`"));
 /// assert_eq!(Dialect::Postgres.quote("user"), "\"user\"");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Dialect {
     /// PostgreSQL (13 or later, for `gen_random_uuid()`).
     Postgres,
@@ -56,6 +57,7 @@ pub enum Dialect {
 
 /// One SQL statement and the table it acts on, so an error can name both.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Statement {
     /// The table the statement creates, alters or drops (`schema.name` or `name`).
     pub table: String,
@@ -123,7 +125,7 @@ impl Dialect {
         let rules = self.rules();
         match (rules.own_type(&column.backend_types), column.precision) {
             (Some(sql), _) => sql.to_owned(),
-            (None, Some(precision)) => rules.precise_type(column.ty, precision),
+            (None, Some(precision)) => rules.precise_type(column.ty, precision, column.scale),
             (None, None) => rules.column_type(column.ty),
         }
     }
@@ -177,7 +179,43 @@ impl Dialect {
         if let Some(comment) = rules.inline_column_comment(column) {
             sql.push_str(&comment);
         }
+        // Last: MySQL reads a column's CHECK only after its COMMENT.
+        if let Some(check) = self.enum_check(column) {
+            let _ = write!(sql, " CHECK ({check})");
+        }
         sql
+    }
+
+    /// The expression that keeps an enum column to its variants, where its type doesn't:
+    /// text on SQLite, integers everywhere. An `OR` of equalities, not `IN (...)`, because
+    /// every catalog gives that back as written (PostgreSQL rewrites `IN` as `= ANY`).
+    pub(crate) fn enum_check(self, column: &ColumnDef) -> Option<String> {
+        let SqlType::Enum(def) = self.effective_type(column) else {
+            return None;
+        };
+        let name = self.quote(column.name);
+        let terms: Vec<String> = match def.repr {
+            EnumRepr::Text { .. } if self.rules().native_text_enums() => return None,
+            EnumRepr::Text { values, .. } => values
+                .iter()
+                .map(|v| format!("{name} = {}", self.string_literal(v)))
+                .collect(),
+            EnumRepr::Int { values, .. } => {
+                values.iter().map(|v| format!("{name} = {v}")).collect()
+            }
+        };
+        Some(terms.join(" OR "))
+    }
+
+    /// The statement that creates a text enum's own type (PostgreSQL's `CREATE TYPE … AS
+    /// ENUM`, idempotent); `None` where the enum is the column's type or a `CHECK`.
+    pub fn create_enum_type(self, def: &EnumDef) -> Option<Statement> {
+        self.rules().create_enum_type(def)
+    }
+
+    /// `DROP TYPE IF EXISTS` for a text enum's own type, where it has one.
+    pub fn drop_enum_type(self, def: &EnumDef) -> Option<Statement> {
+        self.rules().drop_enum_type(def)
     }
 
     fn columns_list(self, columns: &[&str]) -> String {
@@ -211,8 +249,39 @@ impl Dialect {
         format!(
             "INDEX {} ({})",
             self.quote(&naming::index_name(table, index)),
-            self.columns_list(index.columns)
+            self.index_parts(index)
         )
+    }
+
+    /// What an index's parentheses hold: its columns, or its parts with `DESC` and
+    /// expressions in parentheses of their own.
+    pub(crate) fn index_parts(self, index: &IndexDef) -> String {
+        if index.parts.is_empty() {
+            return self.columns_list(index.columns);
+        }
+        index
+            .parts
+            .iter()
+            .map(|p| {
+                let mut sql = if p.expression {
+                    format!("({})", p.text)
+                } else {
+                    self.quote(p.text)
+                };
+                if p.descending {
+                    sql.push_str(" DESC");
+                }
+                sql
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// ` WHERE …` of a partial index, or nothing (validation refuses it on MySQL).
+    pub(crate) fn index_predicate(index: &IndexDef) -> String {
+        index
+            .predicate
+            .map_or_else(String::new, |p| format!(" WHERE {p}"))
     }
 
     /// `CREATE INDEX` for one index of `table`.
@@ -253,15 +322,27 @@ impl Dialect {
         if let Some(action) = fk.on_update {
             let _ = write!(sql, " ON UPDATE {}", action.as_sql());
         }
+        // MySQL refuses it in validation.
+        if fk.deferrable {
+            sql.push_str(" DEFERRABLE INITIALLY DEFERRED");
+        }
         sql
     }
 
     /// The statements that create one table: `CREATE TABLE` with its keys and constraints,
     /// then its indexes and comments where the dialect writes them separately.
-    ///
-    /// The foreign keys whose positions are in `deferred` are left out; a cycle of foreign
-    /// keys gets them afterwards from [`Dialect::add_foreign_key`].
-    pub fn create_table(self, table: &TableDef, deferred: &[usize]) -> Vec<Statement> {
+    pub fn create_table(self, table: &TableDef) -> Vec<Statement> {
+        self.create_table_without(table, &[])
+    }
+
+    /// [`Dialect::create_table`] without the foreign keys whose positions are in
+    /// `deferred`: a cycle of foreign keys gets them afterwards from
+    /// [`Dialect::add_foreign_key`].
+    pub(crate) fn create_table_without(
+        self,
+        table: &TableDef,
+        deferred: &[usize],
+    ) -> Vec<Statement> {
         let rules = self.rules();
         let name = self.table_name(table);
         let mut lines: Vec<String> = table
@@ -376,12 +457,12 @@ mod tests {
             .with_schema(Some("s"))
             .with_indexes(&[IndexDef::new(&["ref_id"])]);
         for dialect in [Dialect::Postgres, Dialect::Sqlite] {
-            let create = dialect.create_table(&T, &[]);
+            let create = dialect.create_table(&T);
             assert_eq!(create[1], dialect.index_statement(&T, &T.indexes[0]));
         }
         let alone = Dialect::MySql.index_statement(&T, &T.indexes[0]).sql;
         assert_eq!(alone, "CREATE INDEX `ix_t_ref_id` ON `s`.`t` (`ref_id`)");
-        let create = &Dialect::MySql.create_table(&T, &[])[0].sql;
+        let create = &Dialect::MySql.create_table(&T)[0].sql;
         assert!(create.contains(&Dialect::MySql.inline_index_clause(&T, &T.indexes[0])));
     }
 }

@@ -9,7 +9,7 @@ use crate::def::{
 };
 use crate::error::SchemaError;
 use crate::naming;
-use crate::types::SqlType;
+use crate::types::{EnumDef, EnumRepr, SqlType};
 
 pub(super) struct MySql;
 
@@ -18,7 +18,16 @@ const DIALECT: Dialect = Dialect::MySql;
 /// TEXT, BLOB and JSON: no index without a prefix length, and no literal default.
 fn blob_like(ty: SqlType) -> bool {
     match ty {
-        SqlType::Text { max_length: None } | SqlType::Bytes | SqlType::Json => true,
+        SqlType::Text { max_length: None }
+        | SqlType::Bytes
+        | SqlType::Json
+        | SqlType::Inet
+        | SqlType::MacAddr
+        | SqlType::Array(_) => true,
+        SqlType::Enum(def) => match def.repr {
+            EnumRepr::Int { int, .. } => blob_like(*int),
+            EnumRepr::Text { .. } => false,
+        },
         SqlType::Text {
             max_length: Some(_),
         }
@@ -39,6 +48,7 @@ fn blob_like(ty: SqlType) -> bool {
         | SqlType::DateTime
         | SqlType::DateTimeUtc
         | SqlType::DateTimeOffset
+        | SqlType::Decimal
         | SqlType::Custom(_) => false,
     }
 }
@@ -71,6 +81,17 @@ impl Rules for MySql {
             SqlType::DateTimeOffset => {
                 Some("sqlx can't read a DateTime<FixedOffset> on MySQL; use DateTime<Utc>")
             }
+            SqlType::Inet => Some(
+                "sqlx has no IpNetwork on MySQL; store a std::net::IpAddr (text) or write the column's type with sql_type",
+            ),
+            SqlType::MacAddr => Some("sqlx has no MacAddress on MySQL; store it as text or bytes"),
+            SqlType::Array(_) => {
+                Some("MySQL has no array types; use a JSON column (sqlx::types::Json<Vec<T>>)")
+            }
+            SqlType::Enum(def) => match def.repr {
+                EnumRepr::Int { int, .. } => self.unsupported_reason(*int),
+                EnumRepr::Text { .. } => None,
+            },
             SqlType::Bool
             | SqlType::I8
             | SqlType::I16
@@ -90,6 +111,7 @@ impl Rules for MySql {
             | SqlType::DateTime
             | SqlType::DateTimeUtc
             | SqlType::Json
+            | SqlType::Decimal
             | SqlType::Custom(_) => None,
         }
     }
@@ -120,6 +142,24 @@ impl Rules for MySql {
             // DATETIME, not TIMESTAMP: no 2038 limit and no implicit ON UPDATE on MariaDB.
             SqlType::DateTime | SqlType::DateTimeUtc | SqlType::DateTimeOffset => "DATETIME(6)",
             SqlType::Json => "JSON",
+            // Without digits, MySQL's DECIMAL is DECIMAL(10, 0), which rounds every fraction
+            // away: the widest one instead, which holds every `rust_decimal::Decimal`.
+            SqlType::Decimal => "DECIMAL(65, 30)",
+            SqlType::Enum(def) => {
+                return match def.repr {
+                    EnumRepr::Text { values, .. } => format!(
+                        "ENUM({})",
+                        values
+                            .iter()
+                            .map(|v| self.string_literal(v))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    EnumRepr::Int { int, .. } => self.column_type(*int),
+                };
+            }
+            // Refused by validation; written anyway so that rendering never fails.
+            SqlType::Inet | SqlType::MacAddr | SqlType::Array(_) => "LONGTEXT",
         };
         name.to_owned()
     }
@@ -128,8 +168,9 @@ impl Rules for MySql {
         types.mysql
     }
 
-    fn precise_type(&self, ty: SqlType, precision: u8) -> String {
+    fn precise_type(&self, ty: SqlType, precision: u8, scale: Option<u8>) -> String {
         match ty {
+            SqlType::Decimal => format!("DECIMAL({precision}, {})", scale.unwrap_or(0)),
             // The catalog writes no digits as none at all.
             SqlType::Time if precision == 0 => "TIME".to_owned(),
             SqlType::Time => format!("TIME({precision})"),
@@ -157,8 +198,16 @@ impl Rules for MySql {
             | SqlType::Uuid
             | SqlType::Date
             | SqlType::Json
+            | SqlType::Inet
+            | SqlType::MacAddr
+            | SqlType::Array(_)
+            | SqlType::Enum(_)
             | SqlType::Custom(_) => self.column_type(ty),
         }
+    }
+
+    fn native_text_enums(&self) -> bool {
+        true
     }
 
     fn column_charset(&self, column: &ColumnDef) -> Option<String> {
@@ -253,13 +302,22 @@ impl Rules for MySql {
             sql: format!(
                 "CREATE INDEX {} ON {name} ({})",
                 self.quote(&naming::index_name(table, index)),
-                DIALECT.columns_list(index.columns)
+                DIALECT.index_parts(index)
             ),
         }
     }
 
     fn comment_statements(&self, _: &TableDef, _: &str, _: &mut Vec<Statement>) {
         // Written inline, on the table and on each column.
+    }
+
+    fn create_enum_type(&self, _: &EnumDef) -> Option<Statement> {
+        // `ENUM(...)` is the column's own type.
+        None
+    }
+
+    fn drop_enum_type(&self, _: &EnumDef) -> Option<Statement> {
+        None
     }
 
     fn create_schema(&self, _: &str) -> Option<Statement> {
@@ -285,6 +343,24 @@ impl Rules for MySql {
         }
         for fk in table.foreign_keys {
             no_set_default(table, fk, problems);
+            if fk.deferrable {
+                problems.push(SchemaError::UnsupportedDeferrable {
+                    table: table.qualified_name(),
+                    columns: fk.columns.join(", "),
+                });
+            }
+        }
+        for index in table.indexes {
+            let what = match (index.predicate.is_some(), index.has_expression()) {
+                (true, _) => "a partial index (`where`)",
+                (false, true) => "an expression index",
+                (false, false) => continue,
+            };
+            problems.push(SchemaError::UnsupportedIndex {
+                table: table.qualified_name(),
+                index: naming::index_name(table, index),
+                what,
+            });
         }
         check::indexable_keys(self, table, problems);
     }
@@ -309,12 +385,12 @@ fn no_set_default(table: &TableDef, fk: &ForeignKeyDef, problems: &mut Vec<Schem
 mod tests {
     use super::*;
     use crate::fixtures::{fk, table};
-    use crate::schema::Schema;
+    use crate::schema::Models;
 
     #[test]
     fn mysql_refuses_set_default_which_innodb_ignores() {
         static T: TableDef = table("t", &[fk("t").with_on_delete(Some(Action::SetDefault))]);
-        let schema = Schema::new([&T]).unwrap();
+        let schema = Models::new([&T]).unwrap();
         assert!(schema.validate_for(Dialect::Postgres).is_ok());
         let err = schema.validate_for(Dialect::MySql).unwrap_err();
         assert!(

@@ -5,9 +5,18 @@ use super::{Dialect, Statement, check};
 use crate::def::{BackendTypes, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
 use crate::error::SchemaError;
 use crate::naming;
-use crate::types::SqlType;
+use crate::types::{EnumDef, EnumRepr, SqlType};
 
 pub(super) struct Postgres;
+
+/// A text enum's type, quoted as the catalog names it: sqlx resolves its name with
+/// `to_regtype`, which folds it to lower case.
+fn enum_type_name(def: &EnumDef) -> String {
+    match def.repr.pg_type_name() {
+        Some((schema, name)) => DIALECT.qualified(schema.as_deref(), &name),
+        None => String::new(),
+    }
+}
 
 const DIALECT: Dialect = Dialect::Postgres;
 
@@ -47,6 +56,11 @@ impl Rules for Postgres {
             SqlType::U64 => Some(
                 "PostgreSQL has no unsigned integers and sqlx can't bind them there; use i64 if the values fit, or a NUMERIC type of your own",
             ),
+            SqlType::Array(element) => self.unsupported_reason(*element),
+            SqlType::Enum(def) => match def.repr {
+                EnumRepr::Int { int, .. } => self.unsupported_reason(*int),
+                EnumRepr::Text { .. } => None,
+            },
             SqlType::Bool
             | SqlType::I8
             | SqlType::I16
@@ -63,6 +77,9 @@ impl Rules for Postgres {
             | SqlType::DateTimeUtc
             | SqlType::DateTimeOffset
             | SqlType::Json
+            | SqlType::Decimal
+            | SqlType::Inet
+            | SqlType::MacAddr
             | SqlType::Custom(_) => None,
         }
     }
@@ -89,6 +106,16 @@ impl Rules for Postgres {
             SqlType::DateTime => "TIMESTAMP",
             SqlType::DateTimeUtc | SqlType::DateTimeOffset => "TIMESTAMPTZ",
             SqlType::Json => "JSONB",
+            SqlType::Decimal => "NUMERIC",
+            SqlType::Inet => "INET",
+            SqlType::MacAddr => "MACADDR",
+            SqlType::Array(element) => return format!("{}[]", self.column_type(*element)),
+            SqlType::Enum(def) => {
+                return match def.repr {
+                    EnumRepr::Text { .. } => enum_type_name(def),
+                    EnumRepr::Int { int, .. } => self.column_type(*int),
+                };
+            }
             // Unreachable after validation; written anyway so that rendering never fails.
             SqlType::U8 | SqlType::U16 => "SMALLINT",
             SqlType::U32 => "BIGINT",
@@ -101,8 +128,9 @@ impl Rules for Postgres {
         types.postgres
     }
 
-    fn precise_type(&self, ty: SqlType, precision: u8) -> String {
+    fn precise_type(&self, ty: SqlType, precision: u8, scale: Option<u8>) -> String {
         match ty {
+            SqlType::Decimal => format!("NUMERIC({precision}, {})", scale.unwrap_or(0)),
             SqlType::Time => format!("TIME({precision})"),
             SqlType::DateTime => format!("TIMESTAMP({precision})"),
             SqlType::DateTimeUtc | SqlType::DateTimeOffset => format!("TIMESTAMPTZ({precision})"),
@@ -122,8 +150,16 @@ impl Rules for Postgres {
             | SqlType::Uuid
             | SqlType::Date
             | SqlType::Json
+            | SqlType::Inet
+            | SqlType::MacAddr
+            | SqlType::Array(_)
+            | SqlType::Enum(_)
             | SqlType::Custom(_) => self.column_type(ty),
         }
+    }
+
+    fn native_text_enums(&self) -> bool {
+        true
     }
 
     fn column_charset(&self, _: &ColumnDef) -> Option<String> {
@@ -184,9 +220,10 @@ impl Rules for Postgres {
         Statement {
             table: table.qualified_name(),
             sql: format!(
-                "CREATE INDEX {} ON {name} ({})",
+                "CREATE INDEX {} ON {name} ({}){}",
                 self.quote(&naming::index_name(table, index)),
-                DIALECT.columns_list(index.columns)
+                DIALECT.index_parts(index),
+                Dialect::index_predicate(index)
             ),
         }
     }
@@ -213,6 +250,32 @@ impl Rules for Postgres {
                 });
             }
         }
+    }
+
+    /// PostgreSQL has no `CREATE TYPE IF NOT EXISTS`: a block that ignores the one error.
+    fn create_enum_type(&self, def: &EnumDef) -> Option<Statement> {
+        let EnumRepr::Text { values, .. } = def.repr else {
+            return None;
+        };
+        let labels: Vec<String> = values.iter().map(|v| self.string_literal(v)).collect();
+        Some(Statement {
+            table: String::new(),
+            sql: format!(
+                "DO $$ BEGIN CREATE TYPE {} AS ENUM ({}); EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+                enum_type_name(def),
+                labels.join(", ")
+            ),
+        })
+    }
+
+    fn drop_enum_type(&self, def: &EnumDef) -> Option<Statement> {
+        let EnumRepr::Text { .. } = def.repr else {
+            return None;
+        };
+        Some(Statement {
+            table: String::new(),
+            sql: format!("DROP TYPE IF EXISTS {}", enum_type_name(def)),
+        })
     }
 
     fn create_schema(&self, schema: &str) -> Option<Statement> {

@@ -3,7 +3,7 @@
 use super::Statement;
 use crate::def::{BackendTypes, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
 use crate::error::SchemaError;
-use crate::types::SqlType;
+use crate::types::{EnumDef, SqlType};
 
 /// What one dialect answers. No method has a default: a dialect added later must answer
 /// every question, and the compiler lists the ones it hasn't.
@@ -27,7 +27,10 @@ pub(super) trait Rules: Sync {
     /// A time or timestamp type with `precision` fractional digits of seconds; other types as
     /// [`Rules::column_type`] writes them (the derive allows `precision` on temporal fields
     /// alone).
-    fn precise_type(&self, ty: SqlType, precision: u8) -> String;
+    fn precise_type(&self, ty: SqlType, precision: u8, scale: Option<u8>) -> String;
+    /// Whether an enum stored as text is a type of its own here (PostgreSQL's enum type,
+    /// MySQL's `ENUM(...)`), rather than text with a `CHECK`.
+    fn native_text_enums(&self) -> bool;
     /// What follows a column's type for its character set and collation, where the dialect
     /// writes them.
     fn column_charset(&self, column: &ColumnDef) -> Option<String>;
@@ -52,6 +55,11 @@ pub(super) trait Rules: Sync {
     /// Appends the statements that write the table's and columns' comments, where they are
     /// apart; `name` is the table's quoted name.
     fn comment_statements(&self, table: &TableDef, name: &str, out: &mut Vec<Statement>);
+    /// The statement that creates a text enum's own type, where it has one apart from the
+    /// table (PostgreSQL); idempotent, as `create_all` may meet a type that exists.
+    fn create_enum_type(&self, def: &EnumDef) -> Option<Statement>;
+    /// The statement that drops a text enum's own type, where it has one.
+    fn drop_enum_type(&self, def: &EnumDef) -> Option<Statement>;
     /// The statement that creates a schema, where creating one is ours to do.
     fn create_schema(&self, schema: &str) -> Option<Statement>;
     /// What `ALTER TABLE … DROP` says before a foreign key's name.
@@ -111,6 +119,11 @@ impl Now {
             | SqlType::Bytes
             | SqlType::Uuid
             | SqlType::Json
+            | SqlType::Decimal
+            | SqlType::Inet
+            | SqlType::MacAddr
+            | SqlType::Array(_)
+            | SqlType::Enum(_)
             | SqlType::Custom(_) => Now::Timestamp,
         }
     }

@@ -5,7 +5,7 @@ use super::{Dialect, Statement, check};
 use crate::def::{BackendTypes, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
 use crate::error::SchemaError;
 use crate::naming;
-use crate::types::SqlType;
+use crate::types::{EnumDef, EnumRepr, SqlType};
 
 pub(super) struct Sqlite;
 
@@ -38,6 +38,18 @@ impl Rules for Sqlite {
             SqlType::U64 => Some(
                 "sqlx can read but not bind a u64 on SQLite, whose integers are 64-bit signed; use i64",
             ),
+            SqlType::Decimal => Some(
+                "sqlx has no decimal type on SQLite; store the value as text (String) or as an integer of its smallest unit",
+            ),
+            SqlType::Inet => Some("sqlx has no IpNetwork on SQLite; store it as text"),
+            SqlType::MacAddr => Some("sqlx has no MacAddress on SQLite; store it as text or bytes"),
+            SqlType::Array(_) => {
+                Some("SQLite has no array types; use a JSON column (sqlx::types::Json<Vec<T>>)")
+            }
+            SqlType::Enum(def) => match def.repr {
+                EnumRepr::Int { int, .. } => self.unsupported_reason(*int),
+                EnumRepr::Text { .. } => None,
+            },
             SqlType::Bool
             | SqlType::I8
             | SqlType::I16
@@ -80,6 +92,15 @@ impl Rules for Sqlite {
             SqlType::Date => "DATE",
             SqlType::Time => "TIME",
             SqlType::DateTime | SqlType::DateTimeUtc | SqlType::DateTimeOffset => "DATETIME",
+            SqlType::Enum(def) => {
+                return match def.repr {
+                    EnumRepr::Text { .. } => "TEXT".to_owned(),
+                    EnumRepr::Int { int, .. } => self.column_type(*int),
+                };
+            }
+            // Refused by validation; written anyway so that rendering never fails.
+            SqlType::Decimal => "NUMERIC",
+            SqlType::Inet | SqlType::MacAddr | SqlType::Array(_) => "TEXT",
         };
         name.to_owned()
     }
@@ -88,10 +109,14 @@ impl Rules for Sqlite {
         types.sqlite
     }
 
-    fn precise_type(&self, ty: SqlType, _: u8) -> String {
+    fn precise_type(&self, ty: SqlType, _: u8, _: Option<u8>) -> String {
         // SQLite keeps times as text, with the digits they are given: the declared type
         // stays the one sqlx writes.
         self.column_type(ty)
+    }
+
+    fn native_text_enums(&self) -> bool {
+        false
     }
 
     fn column_charset(&self, _: &ColumnDef) -> Option<String> {
@@ -156,16 +181,26 @@ impl Rules for Sqlite {
         Statement {
             table: table.qualified_name(),
             sql: format!(
-                "CREATE INDEX {} ON {} ({})",
+                "CREATE INDEX {} ON {} ({}){}",
                 DIALECT.qualified(table.schema, &naming::index_name(table, index)),
                 self.quote(table.name),
-                DIALECT.columns_list(index.columns)
+                DIALECT.index_parts(index),
+                Dialect::index_predicate(index)
             ),
         }
     }
 
     fn comment_statements(&self, _: &TableDef, _: &str, _: &mut Vec<Statement>) {
         // SQLite has no comments.
+    }
+
+    fn create_enum_type(&self, _: &EnumDef) -> Option<Statement> {
+        // A `CHECK` on the column instead.
+        None
+    }
+
+    fn drop_enum_type(&self, _: &EnumDef) -> Option<Statement> {
+        None
     }
 
     fn create_schema(&self, _: &str) -> Option<Statement> {
@@ -239,7 +274,7 @@ fn names_differ_beyond_case(tables: &[&TableDef], problems: &mut Vec<SchemaError
                 (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
                 (a, b) => a == b,
             };
-        // The very same name twice is `DuplicateTable`, reported by `Schema::new`.
+        // The very same name twice is `DuplicateTable`, reported by `Models::new`.
         if same_folded && (first.name, first.schema) != (second.name, second.schema) {
             problems.push(SchemaError::NamesDifferOnlyInCase {
                 dialect: DIALECT.name(),

@@ -6,7 +6,7 @@
 //! `CREATE TABLE` said on SQLite. Comparing those spellings with the models' is the job of
 //! the plan, not of this module.
 //!
-//! Read it with [`LiveSchema::read`], or [`Schema::inspect`](crate::Schema::inspect) for the
+//! Read it with [`LiveSchema::read`], or [`Models::inspect`](crate::Models::inspect) for the
 //! schemas a set of models uses. Where the backends differ in what they report:
 //!
 //! - key and constraint names: PostgreSQL's and MariaDB's own (MariaDB's primary key is
@@ -28,6 +28,21 @@ pub struct LiveSchema {
     pub default_schema: String,
     /// The tables, sorted by schema and name.
     pub tables: Vec<LiveTable>,
+    /// PostgreSQL's enum types in the default schema and the tables' schemas, sorted by
+    /// schema and name; empty on the other backends.
+    pub enums: Vec<LiveEnum>,
+}
+
+/// A PostgreSQL enum type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LiveEnum {
+    /// Its schema.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its labels, in their sort order.
+    pub labels: Vec<String>,
 }
 
 impl LiveSchema {
@@ -148,6 +163,9 @@ pub struct LiveForeignKey {
     pub on_delete: String,
     /// `ON UPDATE`, as SQL.
     pub on_update: String,
+    /// Whether it is `DEFERRABLE INITIALLY DEFERRED` (PostgreSQL; `false` where the catalog
+    /// doesn't say: SQLite's `foreign_key_list` keeps no deferral, MySQL has none).
+    pub deferred: bool,
 }
 
 /// A check constraint.
@@ -172,9 +190,10 @@ mod sqlite_text;
 use std::collections::BTreeMap;
 
 use crate::db::Backend;
+use crate::db::target::Target;
 use crate::dialect::Dialect;
 use crate::error::Error;
-use crate::schema::Schema;
+use crate::schema::Models;
 
 impl LiveSchema {
     /// Reads every table of the connection's default schema and of `schemas` (PostgreSQL
@@ -192,33 +211,49 @@ impl LiveSchema {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn read<DB: Backend>(
-        pool: &sqlx::Pool<DB>,
-        schemas: &[&str],
-    ) -> Result<LiveSchema, Error> {
-        let catalog_error = |source| Error::Database {
-            table: String::new(),
-            statement: query_text(DB::DIALECT, schemas),
-            source,
-        };
-        let mut conn = pool
-            .acquire()
-            .await
-            .map_err(|source| Error::Pool { source })?;
-        let result = DB::read_live(&mut conn, schemas).await;
-        result.map_err(catalog_error)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Pool`] when no connection could be had; [`Error::Database`] naming the
+    /// catalog query when it fails.
+    pub async fn read<T: Target>(target: T, schemas: &[&str]) -> Result<LiveSchema, Error> {
+        let mut conn = target.source().connect().await?;
+        read_on::<T::Database>(conn.raw(), schemas).await
     }
 }
 
-impl Schema {
+impl Models {
     /// Reads the live database's tables in every schema these models use: the default one
     /// and each `#[table(schema = "...")]`. See [`LiveSchema::read`].
-    pub async fn inspect<DB: Backend>(&self, pool: &sqlx::Pool<DB>) -> Result<LiveSchema, Error> {
-        let mut schemas: Vec<&str> = self.tables().filter_map(|t| t.schema).collect();
+    ///
+    /// # Errors
+    ///
+    /// As [`LiveSchema::read`].
+    pub async fn inspect<T: Target>(&self, target: T) -> Result<LiveSchema, Error> {
+        LiveSchema::read(target, &self.named_schemas()).await
+    }
+
+    /// The schemas the tables live in besides the connection's default one, sorted.
+    pub(crate) fn named_schemas(&self) -> Vec<&'static str> {
+        let mut schemas: Vec<&'static str> = self.tables().filter_map(|t| t.schema).collect();
         schemas.sort_unstable();
         schemas.dedup();
-        LiveSchema::read(pool, &schemas).await
+        schemas
     }
+}
+
+/// Reads the live schema on a connection; a failure names the catalog query.
+async fn read_on<DB: Backend>(
+    conn: &mut <DB as sqlx::Database>::Connection,
+    schemas: &[&str],
+) -> Result<LiveSchema, Error> {
+    DB::read_live(conn, schemas)
+        .await
+        .map_err(|source| Error::Database {
+            table: String::new(),
+            statement: query_text(DB::DIALECT, schemas),
+            source,
+        })
 }
 
 /// The catalog query of `dialect`, for the error that names it.
@@ -308,6 +343,7 @@ impl Tables {
         LiveSchema {
             default_schema,
             tables,
+            enums: Vec::new(),
         }
     }
 }

@@ -7,12 +7,12 @@ use serde::Deserialize;
 use sqlx::{AssertSqlSafe, Row};
 
 use super::{
-    LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveIndexPart, LiveKey, LiveSchema, Tables,
-    decode,
+    LiveCheck, LiveColumn, LiveEnum, LiveForeignKey, LiveIndex, LiveIndexPart, LiveKey, LiveSchema,
+    Tables, decode,
 };
 use crate::dialect::Dialect;
 
-/// The tables of `current_schema()` and `schemas`, as one batch (one query of five rows).
+/// The tables of `current_schema()` and `schemas`, as one batch (one query, one row per part).
 pub(crate) fn query(schemas: &[&str]) -> String {
     let mut in_schemas = "current_schema()".to_owned();
     for name in schemas {
@@ -60,7 +60,8 @@ pub(crate) fn query(schemas: &[&str]) -> String {
          UNION ALL \
          SELECT 'constraints', COALESCE(json_agg(json_build_array(n.nspname, c.relname, k.conname, k.contype, \
                 {conkey}, rn.nspname, r.relname, {confkey}, k.confupdtype, k.confdeltype, \
-                CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid) END)), '[]')::text \
+                CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid) END, \
+                k.condeferrable AND k.condeferred)), '[]')::text \
          FROM pg_catalog.pg_constraint k JOIN {tables} ON c.oid = k.conrelid \
          LEFT JOIN pg_catalog.pg_class r ON r.oid = k.confrelid \
          LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace \
@@ -77,7 +78,13 @@ pub(crate) fn query(schemas: &[&str]) -> String {
          FROM pg_catalog.pg_index i JOIN {tables} ON c.oid = i.indrelid \
          JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
          WHERE {which} AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k \
-               WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid AND k.contype IN ('p', 'u'))",
+               WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid AND k.contype IN ('p', 'u')) \
+         UNION ALL \
+         SELECT 'enums', COALESCE(json_agg(json_build_array(n.nspname, t.typname, \
+                (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e \
+                 WHERE e.enumtypid = t.oid)) ORDER BY n.nspname, t.typname), '[]')::text \
+         FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+         WHERE t.typtype = 'e' AND n.nspname IN ({in_schemas})",
         conkey = key_columns("conkey", "conrelid"),
         confkey = key_columns("confkey", "confrelid"),
     )
@@ -114,6 +121,7 @@ struct ConstraintRow(
     String,
     String,
     Option<String>,
+    bool,
 );
 
 #[derive(Deserialize)]
@@ -151,6 +159,7 @@ pub(crate) async fn read(
     let mut columns: Vec<ColumnRow> = Vec::new();
     let mut constraints: Vec<ConstraintRow> = Vec::new();
     let mut indexes: Vec<IndexRow> = Vec::new();
+    let mut enums: Vec<(String, String, Option<Vec<String>>)> = Vec::new();
     for row in &rows {
         let kind: String = row.try_get(0)?;
         let payload: String = row.try_get(1)?;
@@ -168,6 +177,7 @@ pub(crate) async fn read(
             "columns" => columns = decode(&payload)?,
             "constraints" => constraints = decode(&payload)?,
             "indexes" => indexes = decode(&payload)?,
+            "enums" => enums = decode(&payload)?,
             _ => {}
         }
     }
@@ -211,6 +221,7 @@ pub(crate) async fn read(
             upd,
             del,
             check,
+            deferred,
         ) = row;
         let Some(table) = tables.existing(&schema, &table) else {
             continue;
@@ -235,6 +246,7 @@ pub(crate) async fn read(
                 ref_columns: ref_cols.unwrap_or_default(),
                 on_delete: action(&del),
                 on_update: action(&upd),
+                deferred,
             }),
             "c" => table.checks.push(LiveCheck {
                 name: Some(name),
@@ -263,5 +275,14 @@ pub(crate) async fn read(
             predicate,
         });
     }
-    Ok(tables.finish(default_schema))
+    let mut live = tables.finish(default_schema);
+    live.enums = enums
+        .into_iter()
+        .map(|(schema, name, labels)| LiveEnum {
+            schema,
+            name,
+            labels: labels.unwrap_or_default(),
+        })
+        .collect();
+    Ok(live)
 }

@@ -315,6 +315,7 @@ pub(crate) async fn read(
                 ref_columns,
                 on_delete,
                 on_update,
+                deferred: false,
             });
         }
     }

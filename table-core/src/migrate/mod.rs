@@ -7,15 +7,14 @@
 //! as one batch. The second plan is what makes many processes starting at once apply each
 //! change exactly once: whoever gets the lock second finds the change done.
 
-use sqlx::Pool;
-
 use crate::create::Options;
 use crate::db::Backend;
 use crate::db::session::{Locked, db_error};
+use crate::db::target::{Conn, Target};
 use crate::dialect::{Statement, script};
 use crate::error::Error;
 use crate::plan::{Class, Plan, Step};
-use crate::schema::Schema;
+use crate::schema::Models;
 
 /// What `migrate` did, and what it left for a person.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,7 +40,7 @@ impl MigrateReport {
 }
 
 /// Applies the safe changes of the plan for every table registered by `#[derive(Table)]`
-/// in this binary: [`Schema::registered`] then [`Schema::migrate`].
+/// in this binary: [`Models::registered`] then [`Models::migrate`].
 ///
 /// ```no_run
 /// # async fn run(pool: sqlx::PgPool) -> Result<(), Box<dyn std::error::Error>> {
@@ -52,20 +51,16 @@ impl MigrateReport {
 /// }
 /// # Ok(()) }
 /// ```
-pub async fn migrate<DB: Backend>(pool: &Pool<DB>) -> Result<MigrateReport, Error> {
-    Schema::registered()?.migrate(pool).await
+///
+/// # Errors
+///
+/// As [`Models::registered`] and [`Models::migrate`].
+pub async fn migrate<T: Target>(target: T) -> Result<MigrateReport, Error> {
+    Models::registered()?.migrate(target).await
 }
 
-/// The schemas the models use besides the default one: what the live schema is read for.
-fn schemas(schema: &Schema) -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = schema.tables().filter_map(|t| t.schema).collect();
-    names.sort_unstable();
-    names.dedup();
-    names
-}
-
-impl Schema {
-    /// Applies the safe changes of [`Schema::plan`], with default [`Options`], and returns
+impl Models {
+    /// Applies the safe changes of [`Models::plan`], with default [`Options`], and returns
     /// what it applied and what it left for a person.
     ///
     /// Safe is what loses no data and fails on no row: a new table, a new nullable or
@@ -87,7 +82,7 @@ impl Schema {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use sqlx_table::{Schema, Table};
+    /// use sqlx_table::{Models, Table};
     ///
     /// #[derive(Table)]
     /// struct Tag {
@@ -98,32 +93,51 @@ impl Schema {
     ///
     /// let pool = sqlx::SqlitePool::connect("sqlite::memory:").await?;
     /// sqlx::raw_sql("CREATE TABLE tag (id INTEGER NOT NULL PRIMARY KEY)").execute(&pool).await?;
-    /// let schema = Schema::new([&Tag::DEF])?;
+    /// let schema = Models::new([&Tag::DEF])?;
     /// let report = schema.migrate(&pool).await?;
     /// assert_eq!(report.script(), "ALTER TABLE \"tag\" ADD COLUMN \"label\" TEXT;\n");
     /// assert!(report.left.is_empty());
     /// assert!(schema.plan(&pool).await?.is_empty());
     /// # Ok(()) }
     /// ```
-    pub async fn migrate<DB: Backend>(&self, pool: &Pool<DB>) -> Result<MigrateReport, Error> {
-        self.migrate_with(pool, &Options::default()).await
+    ///
+    /// It runs on a pool, a connection or inside the caller's transaction, with the
+    /// semantics [`Target`] gives for each backend.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] before any SQL; [`Error::Pool`],
+    /// [`Error::ImplicitCommit`], [`Error::LockTimeout`],
+    /// [`Error::TooLargeForTransaction`] and [`Error::Database`] as for
+    /// [`Models::create_all`].
+    pub async fn migrate<T: Target>(&self, target: T) -> Result<MigrateReport, Error> {
+        self.migrate_with(target, &Options::default()).await
     }
 
-    /// [`Schema::migrate`] with the given [`Options`].
-    pub async fn migrate_with<DB: Backend>(
+    /// [`Models::migrate`] with the given [`Options`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Models::migrate`].
+    pub async fn migrate_with<T: Target>(
         &self,
-        pool: &Pool<DB>,
+        target: T,
+        options: &Options,
+    ) -> Result<MigrateReport, Error> {
+        let conn = target.source().for_writing().await?;
+        self.migrate_on(conn, options).await
+    }
+
+    async fn migrate_on<DB: Backend>(
+        &self,
+        mut conn: Conn<'_, DB>,
         options: &Options,
     ) -> Result<MigrateReport, Error> {
         let dialect = DB::DIALECT;
         self.validate_for(dialect)?;
-        let schemas = schemas(self);
-        let mut conn = pool
-            .acquire()
-            .await
-            .map_err(|e| db_error("(acquire a connection from the pool)", "", e))?;
+        let schemas = self.named_schemas();
         let mut round_trips = 1;
-        let live = DB::read_live(&mut conn, &schemas)
+        let live = DB::read_live(conn.raw(), &schemas)
             .await
             .map_err(|e| db_error("(read the live schema)", "", e))?;
         let plan = self.diff(dialect, &live)?;

@@ -10,11 +10,12 @@
 
 use std::collections::HashMap;
 
-use crate::def::{ColumnDef, DefaultValue, TableDef};
+use crate::def::{ColumnDef, DefaultValue, IndexDef, IndexPart, TableDef};
 use crate::dialect::Dialect;
 use crate::live::{LiveColumn, LiveIndex, LiveKey, LiveSchema, LiveTable};
 use crate::naming;
-use crate::schema::Schema;
+use crate::schema::Models;
+use crate::types::EnumRepr;
 
 use super::normalize;
 use super::{Change, Class, LiveConstraint, Plan, Step};
@@ -62,7 +63,7 @@ fn is_internal_table(dialect: Dialect, name: &str) -> bool {
     (dialect == Dialect::Sqlite && name.starts_with("sqlite_")) || name == "_sqlx_migrations"
 }
 
-pub(super) fn diff(schema: &Schema, dialect: Dialect, live: &LiveSchema) -> Plan {
+pub(super) fn diff(schema: &Models, dialect: Dialect, live: &LiveSchema) -> Plan {
     let mut steps = Vec::new();
     let mut claimed = vec![false; live.tables.len()];
     let defers = dialect.defers_cyclic_foreign_keys();
@@ -121,7 +122,66 @@ pub(super) fn diff(schema: &Schema, dialect: Dialect, live: &LiveSchema) -> Plan
             class: Class::Unknown,
         });
     }
+    if dialect == Dialect::Postgres {
+        let mut types = enum_type_steps(schema, live);
+        types.append(&mut steps);
+        steps = types;
+    }
     Plan { dialect, steps }
+}
+
+/// PostgreSQL's enum types against the models' text enums: missing, short of values (which
+/// `ADD VALUE` adds in place), or otherwise different.
+fn enum_type_steps(schema: &Models, live: &LiveSchema) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for def in crate::ddl::enum_types(schema.tables()) {
+        let (Some((type_schema, name)), EnumRepr::Text { values, .. }) =
+            (def.repr.pg_type_name(), def.repr)
+        else {
+            continue;
+        };
+        let label = match &type_schema {
+            Some(s) => format!("{s}.{name}"),
+            None => name.clone(),
+        };
+        let type_schema = type_schema.unwrap_or_else(|| live.default_schema.clone());
+        let found = live
+            .enums
+            .iter()
+            .find(|e| e.schema == type_schema && e.name == name);
+        let (change, class) = match found {
+            None => (Change::CreateEnumType { def }, Class::Safe),
+            Some(e) if e.labels.iter().eq(values.iter()) => continue,
+            Some(e) if is_subsequence(&e.labels, values) => (
+                Change::AddEnumValues {
+                    def,
+                    live: e.labels.clone(),
+                },
+                Class::Safe,
+            ),
+            Some(e) => (
+                Change::ChangeEnumType {
+                    def,
+                    live: e.labels.clone(),
+                },
+                needs(
+                    "PostgreSQL can add an enum type's values but not drop, rename or reorder them: make a new type, move the columns to it (ALTER COLUMN ... TYPE ... USING ...::text::new_type), drop the old one",
+                ),
+            ),
+        };
+        steps.push(Step {
+            table: label,
+            change,
+            class,
+        });
+    }
+    steps
+}
+
+/// Whether `live` is `model` with some values left out, in the same order.
+fn is_subsequence(live: &[String], model: &[&str]) -> bool {
+    let mut model = model.iter();
+    live.iter().all(|l| model.any(|m| m == l))
 }
 
 fn diff_table(
@@ -298,7 +358,7 @@ impl TableDiff<'_> {
             }) {
                 self.indexes[i] = true;
                 let ix = &live.indexes[i];
-                if ix.unique || !plain_index_on(dialect, ix, index.columns) {
+                if ix.unique || !index_is(dialect, ix, index) {
                     self.push(
                         Change::ChangeIndex {
                             table,
@@ -310,7 +370,7 @@ impl TableDiff<'_> {
                 }
             } else if let Some(i) = unclaimed(&live.indexes, &self.indexes, |ix| {
                 // A declared name is compared by name alone.
-                index.name.is_none() && !ix.unique && plain_index_on(dialect, ix, index.columns)
+                index.name.is_none() && !ix.unique && index_is(dialect, ix, index)
             }) {
                 self.indexes[i] = true;
             } else {
@@ -355,7 +415,9 @@ impl TableDiff<'_> {
                 && normalize::model_action(dialect, fk.on_delete)
                     == normalize::live_action(dialect, &l.on_delete)
                 && normalize::model_action(dialect, fk.on_update)
-                    == normalize::live_action(dialect, &l.on_update);
+                    == normalize::live_action(dialect, &l.on_update)
+                // Only PostgreSQL's catalog says whether a foreign key is deferred.
+                && (dialect != Dialect::Postgres || fk.deferrable == l.deferred);
             if !same {
                 let class = self.rebuild_or(
                     "changing a foreign key drops it and adds it anew, which fails on rows that don't satisfy the new one",
@@ -409,6 +471,51 @@ impl TableDiff<'_> {
                     add_constraint_class(dialect),
                 );
             }
+        }
+        self.enum_checks();
+    }
+
+    /// The checks that keep enum columns to their variants, by expression: the database
+    /// names an inline check its own way. Only for columns the table has; a new column
+    /// brings its check with it.
+    fn enum_checks(&mut self) {
+        let (dialect, table, live) = (self.dialect, self.table, self.live);
+        for column in table.columns {
+            let Some(expr) = dialect.enum_check(column) else {
+                continue;
+            };
+            if !live
+                .columns
+                .iter()
+                .any(|c| same_name(dialect, &c.name, column.name))
+            {
+                continue;
+            }
+            if let Some(i) = unclaimed(&live.checks, &self.checks, |c| {
+                normalize::same_expression(&expr, &c.expr)
+            }) {
+                self.checks[i] = true;
+                continue;
+            }
+            // The check on this column that an older enum left, if any: changed, not unknown.
+            let quoted = normalize::loose(&dialect.quote(column.name));
+            let old = unclaimed(&live.checks, &self.checks, |c| {
+                normalize::loose(&c.expr).starts_with(&format!("{quoted}="))
+            });
+            if let Some(i) = old {
+                self.checks[i] = true;
+            }
+            let class = self.rebuild_or(
+                "the CHECK that keeps the column to the enum's variants changes by dropping it and adding it anew, which fails on rows holding a value the enum no longer has",
+            );
+            self.push(
+                Change::ChangeEnumValues {
+                    table,
+                    column,
+                    live: old.map(|i| live.checks[i].clone()),
+                },
+                class,
+            );
         }
     }
 
@@ -515,6 +622,39 @@ impl TableDiff<'_> {
 }
 
 /// Whether the index is on exactly these columns, ascending, whole, without a predicate.
+/// Whether the catalog's index is the model's: the same parts (columns, expressions read
+/// loosely, directions) and the same predicate.
+fn index_is(dialect: Dialect, live: &LiveIndex, index: &IndexDef) -> bool {
+    if index.parts.is_empty() && index.predicate.is_none() {
+        return plain_index_on(dialect, live, index.columns);
+    }
+    let same_predicate = match (index.predicate, live.predicate.as_deref()) {
+        (None, None) => true,
+        (Some(model), Some(live)) => normalize::same_expression(model, live),
+        _ => false,
+    };
+    let parts: Vec<IndexPart> = if index.parts.is_empty() {
+        index
+            .columns
+            .iter()
+            .map(|c| IndexPart::column(c, false))
+            .collect()
+    } else {
+        index.parts.to_vec()
+    };
+    same_predicate
+        && parts.len() == live.parts.len()
+        && parts.iter().zip(&live.parts).all(|(m, l)| {
+            m.descending == l.descending
+                && m.expression == l.expression
+                && if m.expression {
+                    normalize::same_expression(m.text, &l.column)
+                } else {
+                    same_name(dialect, m.text, &l.column)
+                }
+        })
+}
+
 fn plain_index_on(dialect: Dialect, index: &LiveIndex, columns: &[&str]) -> bool {
     index.predicate.is_none()
         && index.parts.len() == columns.len()

@@ -56,7 +56,7 @@ fn sqlite_rebuild(table: &TableDef, missing: &[&str]) -> Vec<String> {
     let new_name = format!("{}__new", table.name);
     let new_table = dialect.qualified(table.schema, &new_name);
     let old_table = dialect.table_name(table);
-    let mut created = dialect.create_table(table, &[]).into_iter();
+    let mut created = dialect.create_table(table).into_iter();
     let mut out = Vec::new();
     if let Some(create) = created.next() {
         out.push(create.sql.replacen(
@@ -207,6 +207,7 @@ pub(super) fn up(plan: &Plan) -> String {
 fn undo(dialect: Dialect, change: &Change) -> Option<Statement> {
     match change {
         Change::CreateTable { table, .. } => Some(dialect.drop_table(table)),
+        Change::CreateEnumType { def } => dialect.drop_enum_type(def),
         Change::AddColumn { table, column } => Some(alter(
             dialect,
             table,
@@ -345,11 +346,19 @@ impl Plan {
     /// println!("wrote {}", files[0].display());
     /// # Ok(()) }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// The I/O error of creating `dir` or writing a file.
     pub fn write_migration(&self, dir: impl AsRef<Path>, name: &str) -> io::Result<Vec<PathBuf>> {
         self.write_migration_as(dir, name, MigrationFormat::Simple)
     }
 
     /// [`Plan::write_migration`] in the given format: one file, or the up/down pair.
+    ///
+    /// # Errors
+    ///
+    /// As [`Plan::write_migration`].
     pub fn write_migration_as(
         &self,
         dir: impl AsRef<Path>,
@@ -450,7 +459,7 @@ mod tests {
 
     #[test]
     fn a_plan_of_safe_changes_is_its_statements_and_its_down_file_undoes_them() {
-        let schema = crate::schema::Schema::new([&WIDE]).unwrap();
+        let schema = crate::schema::Models::new([&WIDE]).unwrap();
         let plan = schema
             .diff(Dialect::Postgres, &crate::live::LiveSchema::default())
             .unwrap();

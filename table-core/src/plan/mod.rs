@@ -1,6 +1,6 @@
 //! What it takes to bring a database to the models: the [`Plan`].
 //!
-//! A plan compares the models (a [`Schema`]) with a database's schema as its catalog
+//! A plan compares the models (a [`Models`]) with a database's schema as its catalog
 //! describes it (a [`LiveSchema`]), and lists every difference as a typed [`Change`] with
 //! its [`Class`]:
 //!
@@ -28,7 +28,7 @@
 //!
 //! ```
 //! use sqlx_table::live::LiveSchema;
-//! use sqlx_table::{Dialect, Schema, Table};
+//! use sqlx_table::{Dialect, Models, Table};
 //!
 //! #[derive(Table)]
 //! struct Tag {
@@ -38,7 +38,7 @@
 //!     label: String,
 //! }
 //!
-//! let schema = Schema::new([&Tag::DEF]).unwrap();
+//! let schema = Models::new([&Tag::DEF]).unwrap();
 //! // An empty database: the plan creates the table, and that is safe.
 //! let plan = schema.diff(Dialect::Postgres, &LiveSchema::default()).unwrap();
 //! assert!(!plan.is_empty());
@@ -65,7 +65,8 @@ use crate::def::{CheckDef, ColumnDef, ForeignKeyDef, IndexDef, TableDef, UniqueD
 use crate::dialect::{Dialect, Statement};
 use crate::error::Error;
 use crate::live::{LiveCheck, LiveColumn, LiveForeignKey, LiveIndex, LiveKey, LiveSchema};
-use crate::schema::Schema;
+use crate::schema::Models;
+use crate::types::{EnumDef, EnumRepr, SqlType};
 
 /// The differences between the models and a database, in the order to apply them: the
 /// models' tables in foreign-key order, each with its changes and then what the database has
@@ -251,6 +252,16 @@ pub enum Change {
         /// The database's.
         live: LiveCheck,
     },
+    /// The values an enum column may hold differ: the `CHECK` that keeps it to the enum's
+    /// variants (SQLite's text enums, integer enums everywhere) is missing or other.
+    ChangeEnumValues {
+        /// The model.
+        table: &'static TableDef,
+        /// The model's enum column.
+        column: &'static ColumnDef,
+        /// The database's check on the column, if it has one.
+        live: Option<LiveCheck>,
+    },
     /// The comment of the table (`column: None`) or of a column differs.
     ChangeComment {
         /// The model.
@@ -259,6 +270,27 @@ pub enum Change {
         column: Option<&'static ColumnDef>,
         /// The database's comment.
         live: Option<String>,
+    },
+    /// A PostgreSQL enum type the models use is missing.
+    CreateEnumType {
+        /// The enum.
+        def: &'static EnumDef,
+    },
+    /// A PostgreSQL enum type lacks values the enum has, and has all of its own in the
+    /// enum's order: `ALTER TYPE … ADD VALUE` makes them the same.
+    AddEnumValues {
+        /// The enum.
+        def: &'static EnumDef,
+        /// The type's labels, in order.
+        live: Vec<String>,
+    },
+    /// A PostgreSQL enum type has values the enum lacks, or another order: PostgreSQL can't
+    /// drop, rename or reorder an enum's values in place.
+    ChangeEnumType {
+        /// The enum.
+        def: &'static EnumDef,
+        /// The type's labels, in order.
+        live: Vec<String>,
     },
     /// A table no model declares.
     UnknownTable {
@@ -310,20 +342,28 @@ impl Change {
             | Change::ChangeIndex { table, .. }
             | Change::ChangeForeignKey { table, .. }
             | Change::ChangeCheck { table, .. }
+            | Change::ChangeEnumValues { table, .. }
             | Change::ChangeComment { table, .. }
             | Change::UnknownColumn { table, .. }
             | Change::UnknownIndex { table, .. }
             | Change::UnknownConstraint { table, .. } => Some(table),
-            Change::UnknownTable { .. } => None,
+            Change::UnknownTable { .. }
+            | Change::CreateEnumType { .. }
+            | Change::AddEnumValues { .. }
+            | Change::ChangeEnumType { .. } => None,
         }
     }
 }
 
-impl Schema {
+impl Models {
     /// The plan that brings a database whose schema is `live` to these models: pure, with
     /// no database. `live` comes from the database's catalog
     /// ([`LiveSchema`](crate::live::LiveSchema)); the schema is first checked against the
     /// dialect, as for `create_all`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] for models the dialect can't hold.
     pub fn diff(&self, dialect: Dialect, live: &LiveSchema) -> Result<Plan, Error> {
         self.validate_for(dialect)?;
         Ok(diff::diff(self, dialect, live))
@@ -418,6 +458,14 @@ impl fmt::Display for Plan {
     }
 }
 
+impl Step {
+    /// The change in a few words, both sides where they differ, in the dialect's SQL: the
+    /// line [`Plan`]'s `Display` writes for it, without the class.
+    pub fn describe(&self, dialect: Dialect) -> String {
+        Described(&self.change, dialect).to_string()
+    }
+}
+
 impl Class {
     /// `safe`, `needs a person` or `unknown`.
     pub fn label(&self) -> &'static str {
@@ -446,6 +494,15 @@ fn list(columns: &[impl AsRef<str>]) -> String {
         .map(AsRef::as_ref)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// An index's parts in a few words: its columns, or its parts as SQL writes them.
+fn index_parts(dialect: Dialect, index: &IndexDef) -> String {
+    if index.parts.is_empty() {
+        list(index.columns)
+    } else {
+        dialect.index_parts(index)
+    }
 }
 
 /// A change in a few words, with both sides where they differ, in the dialect's SQL.
@@ -483,9 +540,10 @@ impl fmt::Display for Described<'_> {
             ),
             Change::AddIndex { table, index } => write!(
                 f,
-                "add index {} ({})",
+                "add index {} ({}){}",
                 crate::naming::index_name(table, index),
-                list(index.columns)
+                index_parts(dialect, index),
+                Dialect::index_predicate(index)
             ),
             Change::AddForeignKey { table, foreign_key } => write!(
                 f,
@@ -554,7 +612,7 @@ impl fmt::Display for Described<'_> {
             ),
             Change::ChangeIndex { index, live, .. } => write!(
                 f,
-                "index {} is {}({}){} in the database, ({}) in the model",
+                "index {} is {}({}){} in the database, ({}){} in the model",
                 live.name,
                 if live.unique { "unique " } else { "" },
                 list(&live.parts.iter().map(|p| &p.column).collect::<Vec<_>>()),
@@ -562,7 +620,8 @@ impl fmt::Display for Described<'_> {
                     Some(p) => format!(" WHERE {p}"),
                     None => String::new(),
                 },
-                list(index.columns)
+                index_parts(dialect, index),
+                Dialect::index_predicate(index)
             ),
             Change::ChangeForeignKey {
                 foreign_key, live, ..
@@ -585,6 +644,36 @@ impl fmt::Display for Described<'_> {
                 crate::naming::check_name(table, check),
                 live.expr,
                 check.expr
+            ),
+            Change::CreateEnumType { def } => {
+                write!(
+                    f,
+                    "create enum type {}",
+                    dialect.column_type(SqlType::Enum(def))
+                )
+            }
+            Change::AddEnumValues { def, live } | Change::ChangeEnumType { def, live } => {
+                let model = match def.repr {
+                    EnumRepr::Text { values, .. } => values.join(", "),
+                    EnumRepr::Int { .. } => String::new(),
+                };
+                write!(
+                    f,
+                    "values of enum type {}: {} in the database, {model} in the model",
+                    dialect.column_type(SqlType::Enum(def)),
+                    live.join(", ")
+                )
+            }
+            Change::ChangeEnumValues {
+                table: _,
+                column,
+                live,
+            } => write!(
+                f,
+                "values of enum column {}: {} in the database, {} in the model",
+                column.name,
+                live.as_ref().map_or("any value", |l| l.expr.as_str()),
+                dialect.enum_check(column).unwrap_or_default()
             ),
             Change::ChangeComment {
                 table,

@@ -42,6 +42,23 @@ pub(crate) fn model_types(dialect: Dialect, ty: SqlType) -> Vec<String> {
             T::DateTime => fixed("timestamp without time zone"),
             T::DateTimeUtc | T::DateTimeOffset => fixed("timestamp with time zone"),
             T::Json => fixed("jsonb"),
+            T::Decimal => fixed("numeric"),
+            T::Inet => fixed("inet"),
+            T::MacAddr => fixed("macaddr"),
+            // `format_type()` writes an array as its element's type and `[]`.
+            T::Array(element) => model_types(dialect, *element)
+                .into_iter()
+                .map(|e| format!("{e}[]"))
+                .collect(),
+            // The type's name, qualified where its schema is not on the search path.
+            T::Enum(def) => match (def.repr.pg_type_name(), def.repr) {
+                (Some((schema, name)), _) => match schema {
+                    Some(schema) => vec![format!("{schema}.{name}"), name],
+                    None => vec![name],
+                },
+                (None, crate::types::EnumRepr::Int { int, .. }) => model_types(dialect, *int),
+                (None, crate::types::EnumRepr::Text { .. }) => Vec::new(),
+            },
             T::Custom(sql) => vec![canonical_type(dialect, sql)],
         },
         Dialect::MySql => match ty {
@@ -67,6 +84,21 @@ pub(crate) fn model_types(dialect: Dialect, ty: SqlType) -> Vec<String> {
             T::DateTime | T::DateTimeUtc | T::DateTimeOffset => fixed("datetime(6)"),
             // MariaDB's JSON is an alias of LONGTEXT (with a json_valid CHECK).
             T::Json => vec!["json".to_owned(), "longtext".to_owned()],
+            T::Decimal => fixed("decimal(65,30)"),
+            // `COLUMN_TYPE` writes the values as the model does, quoted, after `enum(`.
+            T::Enum(def) => match def.repr {
+                crate::types::EnumRepr::Text { values, .. } => vec![format!(
+                    "enum({})",
+                    values
+                        .iter()
+                        .map(|v| Dialect::MySql.string_literal(v))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )],
+                crate::types::EnumRepr::Int { int, .. } => model_types(dialect, *int),
+            },
+            // Refused by validation; spelled as the renderer writes them all the same.
+            T::Inet | T::MacAddr | T::Array(_) => fixed("longtext"),
             T::Custom(sql) => vec![canonical_type(dialect, sql)],
         },
         // SQLite keeps the declared text; the canonical form of what our DDL declares.
@@ -79,6 +111,13 @@ pub(crate) fn model_types(dialect: Dialect, ty: SqlType) -> Vec<String> {
             T::Date => fixed("DATE"),
             T::Time => fixed("TIME"),
             T::DateTime | T::DateTimeUtc | T::DateTimeOffset => fixed("DATETIME"),
+            T::Enum(def) => match def.repr {
+                crate::types::EnumRepr::Text { .. } => fixed("TEXT"),
+                crate::types::EnumRepr::Int { int, .. } => model_types(dialect, *int),
+            },
+            // Refused by validation; spelled as the renderer writes them all the same.
+            T::Decimal => fixed("NUMERIC"),
+            T::Inet | T::MacAddr | T::Array(_) => fixed("TEXT"),
             T::Custom(sql) => vec![canonical_type(dialect, sql)],
         },
     }
@@ -310,6 +349,11 @@ fn now_of(ty: SqlType) -> Now {
         | T::Bytes
         | T::Uuid
         | T::Json
+        | T::Decimal
+        | T::Inet
+        | T::MacAddr
+        | T::Array(_)
+        | T::Enum(_)
         | T::Custom(_) => Now::Timestamp,
     }
 }

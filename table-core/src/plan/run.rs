@@ -1,22 +1,21 @@
 //! `plan` and `check` against a database: read its catalog, then compare.
 
-use sqlx::Pool;
-
-use crate::db::Backend;
+use crate::db::Backend as _;
+use crate::db::target::Target;
 use crate::error::Error;
-use crate::schema::Schema;
+use crate::schema::Models;
 
 use super::Plan;
 
-impl Schema {
+impl Models {
     /// The plan that brings the database to these models: its catalog read for every schema
-    /// the models use ([`Schema::inspect`]), then compared ([`Schema::diff`]). Reads only;
+    /// the models use ([`Models::inspect`]), then compared ([`Models::diff`]). Reads only;
     /// nothing is changed.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use sqlx_table::{Schema, Table};
+    /// use sqlx_table::{Models, Table};
     ///
     /// #[derive(Table)]
     /// struct Tag {
@@ -26,7 +25,7 @@ impl Schema {
     /// }
     ///
     /// let pool = sqlx::SqlitePool::connect("sqlite::memory:").await?;
-    /// let schema = Schema::new([&Tag::DEF])?;
+    /// let schema = Models::new([&Tag::DEF])?;
     /// assert_eq!(schema.plan(&pool).await?.to_string(), "tag\n  [safe] create table tag\n");
     ///
     /// schema.create_all(&pool).await?;
@@ -34,17 +33,30 @@ impl Schema {
     /// schema.check(&pool).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn plan<DB: Backend>(&self, pool: &Pool<DB>) -> Result<Plan, Error> {
-        self.validate_for(DB::DIALECT)?;
-        let live = self.inspect(pool).await?;
-        self.diff(DB::DIALECT, &live)
+    ///
+    /// It runs on a pool, a connection or inside the caller's transaction (on every
+    /// backend: it only reads), and then sees what the transaction sees.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSchema`] before any SQL; [`Error::Pool`] and [`Error::Database`]
+    /// as for [`Models::inspect`].
+    pub async fn plan<T: Target>(&self, target: T) -> Result<Plan, Error> {
+        let dialect = T::Database::DIALECT;
+        self.validate_for(dialect)?;
+        let live = self.inspect(target).await?;
+        self.diff(dialect, &live)
     }
 
     /// `Ok` if the database is exactly what the models describe; else
     /// [`Error::Drift`], whose message lists every difference: a start-up guard, or a CI
     /// step. Tables, columns and constraints that no model declares count as differences.
-    pub async fn check<DB: Backend>(&self, pool: &Pool<DB>) -> Result<(), Error> {
-        let plan = self.plan(pool).await?;
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Drift`] listing every difference; otherwise as [`Models::plan`].
+    pub async fn check<T: Target>(&self, target: T) -> Result<(), Error> {
+        let plan = self.plan(target).await?;
         if plan.is_empty() {
             Ok(())
         } else {
@@ -56,7 +68,7 @@ impl Schema {
 }
 
 /// The plan for every table registered by `#[derive(Table)]` in this binary:
-/// [`Schema::registered`] then [`Schema::plan`].
+/// [`Models::registered`] then [`Models::plan`].
 ///
 /// ```no_run
 /// # async fn run(pool: sqlx::PgPool) -> Result<(), sqlx_table::Error> {
@@ -65,12 +77,16 @@ impl Schema {
 /// print!("{}", plan.to_sql());
 /// # Ok(()) }
 /// ```
-pub async fn plan<DB: Backend>(pool: &Pool<DB>) -> Result<Plan, Error> {
-    Schema::registered()?.plan(pool).await
+///
+/// # Errors
+///
+/// As [`Models::registered`] and [`Models::plan`].
+pub async fn plan<T: Target>(target: T) -> Result<Plan, Error> {
+    Models::registered()?.plan(target).await
 }
 
-/// Checks every registered table against the database: [`Schema::registered`] then
-/// [`Schema::check`].
+/// Checks every registered table against the database: [`Models::registered`] then
+/// [`Models::check`].
 ///
 /// ```no_run
 /// # async fn run(pool: sqlx::MySqlPool) -> Result<(), sqlx_table::Error> {
@@ -78,6 +94,10 @@ pub async fn plan<DB: Backend>(pool: &Pool<DB>) -> Result<Plan, Error> {
 /// sqlx_table::check(&pool).await?;
 /// # Ok(()) }
 /// ```
-pub async fn check<DB: Backend>(pool: &Pool<DB>) -> Result<(), Error> {
-    Schema::registered()?.check(pool).await
+///
+/// # Errors
+///
+/// As [`Models::registered`] and [`Models::check`].
+pub async fn check<T: Target>(target: T) -> Result<(), Error> {
+    Models::registered()?.check(target).await
 }

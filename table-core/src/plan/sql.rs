@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use crate::def::{ColumnDef, IndexDef, TableDef};
 use crate::dialect::{Dialect, Statement};
 use crate::naming;
+use crate::types::{EnumDef, EnumRepr, SqlType};
 
 use super::{Change, Class, LiveConstraint, Plan, Step};
 
@@ -165,7 +166,9 @@ pub(super) fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statem
     let sqlite = dialect == Dialect::Sqlite;
     let one = |s: Statement| Some(vec![s]);
     match change {
-        Change::CreateTable { table, deferred } => Some(dialect.create_table(table, deferred)),
+        Change::CreateTable { table, deferred } => {
+            Some(dialect.create_table_without(table, deferred))
+        }
         Change::AddColumn { table, column } => {
             let mut out = vec![alter(
                 dialect,
@@ -386,7 +389,11 @@ pub(super) fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statem
         | Change::ChangeUnique { .. }
         | Change::ChangeForeignKey { .. }
         | Change::ChangeCheck { .. }
+        | Change::ChangeEnumValues { .. }
+        | Change::ChangeEnumType { .. }
         | Change::UnknownConstraint { .. } => None,
+        Change::CreateEnumType { def } => dialect.create_enum_type(def).map(|s| vec![s]),
+        Change::AddEnumValues { def, live } => Some(add_enum_values(dialect, def, live)),
     }
 }
 
@@ -404,8 +411,14 @@ pub(super) fn safe_statements(plan: &Plan) -> Vec<Statement> {
     schemas.sort_unstable();
     schemas.dedup();
     out.extend(schemas.into_iter().filter_map(|s| dialect.create_schema(s)));
+    // Enum types before the tables and columns that use them.
+    for step in &safe {
+        if is_enum_type_change(&step.change) {
+            out.extend(statements(dialect, &step.change).unwrap_or_default());
+        }
+    }
     for (table, deferred) in created() {
-        out.extend(dialect.create_table(table, deferred));
+        out.extend(dialect.create_table_without(table, deferred));
     }
     for (table, deferred) in created() {
         for &i in deferred {
@@ -413,9 +426,46 @@ pub(super) fn safe_statements(plan: &Plan) -> Vec<Statement> {
         }
     }
     for step in &safe {
-        if !matches!(step.change, Change::CreateTable { .. }) {
+        if !matches!(step.change, Change::CreateTable { .. }) && !is_enum_type_change(&step.change)
+        {
             out.extend(statements(dialect, &step.change).unwrap_or_default());
         }
+    }
+    out
+}
+
+fn is_enum_type_change(change: &Change) -> bool {
+    matches!(
+        change,
+        Change::CreateEnumType { .. } | Change::AddEnumValues { .. }
+    )
+}
+
+/// `ALTER TYPE … ADD VALUE` for each of the enum's values the type lacks, each placed after
+/// the value before it in the enum (or before the type's first, for a new first value).
+fn add_enum_values(dialect: Dialect, def: &'static EnumDef, live: &[String]) -> Vec<Statement> {
+    let EnumRepr::Text { values, .. } = def.repr else {
+        return Vec::new();
+    };
+    let name = dialect.column_type(SqlType::Enum(def));
+    let mut out = Vec::new();
+    let mut previous: Option<&str> = None;
+    for value in values {
+        if !live.iter().any(|l| l == value) {
+            let place = match (previous, live.first()) {
+                (Some(p), _) => format!(" AFTER {}", dialect.string_literal(p)),
+                (None, Some(first)) => format!(" BEFORE {}", dialect.string_literal(first)),
+                (None, None) => String::new(),
+            };
+            out.push(Statement {
+                table: String::new(),
+                sql: format!(
+                    "ALTER TYPE {name} ADD VALUE IF NOT EXISTS {}{place}",
+                    dialect.string_literal(value)
+                ),
+            });
+        }
+        previous = Some(value);
     }
     out
 }
@@ -467,7 +517,7 @@ pub(super) fn script(plan: &Plan) -> String {
                 None => {
                     if let Some(table) = step.change.model_table() {
                         commented(&mut out, "  the table as the model defines it:");
-                        for s in dialect.create_table(table, &[]) {
+                        for s in dialect.create_table(table) {
                             commented(&mut out, &format!("  {};", s.sql.replace('\n', "\n  ")));
                         }
                     }

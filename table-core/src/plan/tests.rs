@@ -7,7 +7,7 @@
 use crate::def::*;
 use crate::dialect::Dialect;
 use crate::live::*;
-use crate::schema::Schema;
+use crate::schema::Models;
 use crate::types::SqlType;
 
 use super::{Change, Class, LiveConstraint, Plan};
@@ -25,6 +25,7 @@ const fn column(name: &'static str, ty: SqlType) -> ColumnDef {
         comment: None,
         backend_types: crate::def::BackendTypes::new(),
         precision: None,
+        scale: None,
         charset: None,
         collation: None,
     }
@@ -55,6 +56,7 @@ const fn table(name: &'static str, columns: &'static [ColumnDef]) -> TableDef {
         primary_key_name: None,
         charset: None,
         collation: None,
+        set: TableDef::DEFAULT_SET,
     }
 }
 
@@ -87,10 +89,14 @@ const VOICES: TableDef = TableDef {
         IndexDef {
             columns: &["user_id"],
             name: None,
+            parts: &[],
+            predicate: None,
         },
         IndexDef {
             columns: &["status"],
             name: None,
+            parts: &[],
+            predicate: None,
         },
     ],
     foreign_keys: &[ForeignKeyDef {
@@ -101,6 +107,7 @@ const VOICES: TableDef = TableDef {
         on_delete: Some(Action::Cascade),
         on_update: None,
         name: None,
+        deferrable: false,
     }],
     ..table(
         "voices",
@@ -175,6 +182,7 @@ const DEPT: TableDef = TableDef {
         on_delete: Some(Action::SetNull),
         on_update: None,
         name: None,
+        deferrable: false,
     }],
     ..table(
         "dept",
@@ -196,6 +204,7 @@ const EMP: TableDef = TableDef {
         on_delete: None,
         on_update: None,
         name: None,
+        deferrable: false,
     }],
     ..table(
         "emp",
@@ -212,6 +221,8 @@ const LONG: TableDef = TableDef {
             "second_column_with_a_rather_long_name",
         ],
         name: None,
+        parts: &[],
+        predicate: None,
     }],
     ..table(
         "a_table_name_of_exactly_sixty_three_bytes_which_is_the_pg_limit",
@@ -276,6 +287,7 @@ fn fk(
         ref_columns: ref_columns.iter().map(|c| (*c).into()).collect(),
         on_delete: on_delete.into(),
         on_update: on_update.into(),
+        deferred: false,
     }
 }
 
@@ -573,6 +585,7 @@ fn live(default_schema: &str, tables: Vec<LiveTable>) -> LiveSchema {
     LiveSchema {
         default_schema: default_schema.into(),
         tables,
+        enums: Vec::new(),
     }
 }
 
@@ -585,7 +598,7 @@ fn users_voices(dialect: Dialect) -> LiveSchema {
 }
 
 fn plan(tables: &[&'static TableDef], dialect: Dialect, live: &LiveSchema) -> Plan {
-    Schema::new(tables.iter().copied())
+    Models::new(tables.iter().copied())
         .unwrap()
         .diff(dialect, live)
         .unwrap()
@@ -638,6 +651,7 @@ fn names_follow_each_backends_case_rules() {
             primary_key: Some(key(None, &["ID"])),
             ..live_table("main", "MIXEDCASE", vec![col("ID", "INTEGER", false, None)])
         }],
+        enums: Vec::new(),
     };
     let p = plan(&[&MIXED], Dialect::Sqlite, &sqlite);
     assert!(p.is_empty(), "{p}");
@@ -1047,6 +1061,8 @@ fn mysql_foreign_key_indexes_serve_as_the_models_index() {
         indexes: &[IndexDef {
             columns: &["status"],
             name: None,
+            parts: &[],
+            predicate: None,
         }],
         ..VOICES
     };
@@ -1164,7 +1180,7 @@ fn a_cycle_created_from_nothing_adds_its_closing_key_last() {
         ),
         "{sql}"
     );
-    let schema = Schema::new([&EMP, &DEPT]).unwrap();
+    let schema = Models::new([&EMP, &DEPT]).unwrap();
     assert_eq!(
         p.safe_statements(),
         schema.create_statements(Dialect::Postgres).unwrap()

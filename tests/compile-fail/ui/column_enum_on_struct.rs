@@ -1,0 +1,8 @@
+use sqlx_table::ColumnEnum;
+
+#[derive(ColumnEnum)]
+struct Mood {
+    happy: bool,
+}
+
+fn main() {}
