@@ -427,8 +427,9 @@ fn mermaid_type(ty: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             ' ' if out.ends_with(',') || chars.peek() == Some(&'(') => {}
-            // PostgreSQL's `"char"`: the quotes are not part of the name.
-            '"' | '`' => {}
+            // PostgreSQL's `"char"`, MySQL's `ENUM('a','b')`: the quotes are not part of the
+            // names.
+            '"' | '`' | '\'' => {}
             c if c.is_ascii_alphanumeric() || "-_[]().,*".contains(c) || c >= '\u{C0}' => {
                 out.push(c)
             }
