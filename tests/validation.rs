@@ -7,6 +7,8 @@
 
 mod common;
 
+use std::error::Error as _;
+
 use common::TestDb;
 use sqlx_table::{Backend, Error, Models, SchemaError, Table};
 
@@ -164,6 +166,25 @@ async fn database_error_names_statement_and_table<DB: Backend>(
             .contains("CREATE TABLE failed on table `rejected`"),
         "{err}"
     );
+    // Walked as anyhow's `{:#}` walks it, the chain has the server's message once.
+    let server = err
+        .source()
+        .and_then(|cause| {
+            cause
+                .downcast_ref::<sqlx_table::DatabaseCause>()?
+                .sqlx()
+                .as_database_error()
+                .map(|e| e.message().to_owned())
+        })
+        .expect("the server's error is the source");
+    let mut chain = err.to_string();
+    let mut next = err.source();
+    while let Some(cause) = next {
+        chain.push_str(": ");
+        chain.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    assert_eq!(chain.matches(server.as_str()).count(), 1, "{chain}");
     assert_eq!(count_tables().await, if atomic { 0 } else { 1 });
     // The pool is still usable, and nothing is left locked.
     Models::new([&Good::DEF])

@@ -210,8 +210,10 @@ impl Models {
         let catalog_sql = DB::catalog_query(self, options.missing_columns);
         report.round_trips += 1;
         let catalog = match session::read_catalog::<DB>(conn.raw(), &catalog_sql).await {
-            Err(Error::Database { source, .. }) if DB::unattached_schema(&source).is_some() => {
-                return Err(self.not_attached(DB::unattached_schema(&source)));
+            Err(Error::Database { source, .. })
+                if DB::unattached_schema(source.sqlx()).is_some() =>
+            {
+                return Err(self.not_attached(DB::unattached_schema(source.sqlx())));
             }
             other => other?,
         };

@@ -46,16 +46,16 @@ pub enum Error {
     /// [`source`](std::error::Error::source), not repeated in this message (only
     /// PostgreSQL's detail and hint, which sqlx's message leaves out): print the chain, as
     /// `anyhow`'s `{:#}` and `{:?}` do, to see both.
-    #[error("{}{}\nstatement: {statement}", what_failed(.statement, .table), server_hint(.source))]
+    #[error("{}{}\nstatement: {statement}", what_failed(.statement, .table), server_hint(.source.sqlx()))]
     Database {
         /// The table the statement acts on; empty for statements that act on none (the
         /// catalog query, the lock).
         table: String,
         /// The SQL that failed.
         statement: String,
-        /// sqlx's error.
+        /// What the database said: sqlx's error ([`DatabaseCause::sqlx`]).
         #[source]
-        source: sqlx::Error,
+        source: DatabaseCause,
     },
     /// No connection could be had from the pool (the server is down or unreachable, the
     /// pool is closed, or every connection stayed busy past the pool's acquire timeout).
@@ -172,6 +172,52 @@ fn what_failed(statement: &str, table: &str) -> String {
         format!("{words} failed")
     } else {
         format!("{words} failed on table `{table}`")
+    }
+}
+
+/// Why a statement failed: sqlx's error, written as the server's own message.
+///
+/// sqlx's `Error::Database` writes "error returned from database: {message}" and then gives
+/// the server's error, with the same message, as its source: a report that walks the chain
+/// would show the message twice. This shows it once: its text is the server's error (or
+/// sqlx's, for errors that are not the server's), and its source is what is under that.
+#[derive(Debug)]
+pub struct DatabaseCause(sqlx::Error);
+
+impl DatabaseCause {
+    /// sqlx's error, for its details ([`sqlx::Error::as_database_error`], the SQLSTATE
+    /// code, the backend's own error type).
+    pub fn sqlx(&self) -> &sqlx::Error {
+        &self.0
+    }
+
+    /// sqlx's error, by value.
+    pub fn into_sqlx(self) -> sqlx::Error {
+        self.0
+    }
+}
+
+impl From<sqlx::Error> for DatabaseCause {
+    fn from(error: sqlx::Error) -> Self {
+        DatabaseCause(error)
+    }
+}
+
+impl fmt::Display for DatabaseCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            sqlx::Error::Database(server) => fmt::Display::fmt(server, f),
+            other => fmt::Display::fmt(other, f),
+        }
+    }
+}
+
+impl std::error::Error for DatabaseCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0 {
+            sqlx::Error::Database(server) => server.source(),
+            other => other.source(),
+        }
     }
 }
 
@@ -588,7 +634,7 @@ mod tests {
         let on_table = Error::Database {
             table: "users".into(),
             statement: "CREATE TABLE \"users\" (\n    \"id\" BIGINT\n)".into(),
-            source: sqlx::Error::PoolTimedOut,
+            source: sqlx::Error::PoolTimedOut.into(),
         };
         let message = on_table.to_string();
         assert!(
@@ -599,7 +645,7 @@ mod tests {
         let catalog = Error::Database {
             table: String::new(),
             statement: "SELECT 'default'::text".into(),
-            source: sqlx::Error::PoolTimedOut,
+            source: sqlx::Error::PoolTimedOut.into(),
         };
         assert!(
             catalog
@@ -627,7 +673,7 @@ mod tests {
         let database = Error::Database {
             table: "users".into(),
             statement: "CREATE TABLE \"users\" (\"id\" BIGINT)".into(),
-            source: sqlx::Error::PoolTimedOut,
+            source: sqlx::Error::PoolTimedOut.into(),
         };
         let pool = Error::Pool {
             source: sqlx::Error::PoolTimedOut,
@@ -637,7 +683,7 @@ mod tests {
             source: Box::new(Error::Database {
                 table: "c".into(),
                 statement: "CREATE TABLE \"c\" (\"id\" BIGINT)".into(),
-                source: sqlx::Error::PoolTimedOut,
+                source: sqlx::Error::PoolTimedOut.into(),
             }),
         };
         // (error, errors in its chain, statements it names)

@@ -35,7 +35,7 @@ pub use def::{
 };
 pub use diagram::Diagram;
 pub use dialect::{Dialect, Statement};
-pub use error::{Error, SchemaError};
+pub use error::{DatabaseCause, Error, SchemaError};
 pub use migrate::{MigrateReport, migrate};
 pub use plan::{Plan, check, plan};
 pub use registry::{Table, registered};

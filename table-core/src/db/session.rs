@@ -74,7 +74,7 @@ pub(crate) fn db_error(statement: &str, table: &str, source: sqlx::Error) -> Err
     Error::Database {
         table: table.to_owned(),
         statement: statement.to_owned(),
-        source,
+        source: source.into(),
     }
 }
 

@@ -252,7 +252,7 @@ async fn read_on<DB: Backend>(
         .map_err(|source| Error::Database {
             table: String::new(),
             statement: query_text(DB::DIALECT, schemas),
-            source,
+            source: source.into(),
         })
 }
 

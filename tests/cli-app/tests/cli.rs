@@ -455,3 +455,30 @@ async fn drop_asks_in_a_terminal_and_no_keeps_the_tables() {
     assert!(screen.contains("Dropped: "), "{screen}");
     assert_eq!(sqlite_tables(&db.pool).await, Vec::<String>::new());
 }
+
+/// A statement the server refuses: exit 3, and the message has the library's own words (which
+/// statement, which table) and the server's below them, from the error's chain.
+#[tokio::test]
+async fn a_refused_statement_shows_the_servers_reason() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    // A `customers` without its primary key: the foreign keys to it can't be created.
+    sqlx::raw_sql("CREATE TABLE customers (id BIGINT, email VARCHAR(255), name VARCHAR(100))")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let out = shop(&["create", "--database-url", &db.url]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("statement:"), "{stderr}");
+    assert!(
+        stderr.contains("caused by:") && stderr.contains("no unique constraint"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("no unique constraint").count(),
+        1,
+        "the server's reason once: {stderr}"
+    );
+}
