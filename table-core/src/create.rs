@@ -287,7 +287,7 @@ impl Models {
     /// The columns that the tables present in `catalog` lack, each also a `tracing` warning.
     /// Empty when the catalog listed no columns.
     fn missing_columns(&self, dialect: Dialect, catalog: &Catalog) -> Vec<MissingColumn> {
-        let case_sensitive = matches!(dialect, Dialect::Postgres);
+        let case_sensitive = dialect.facts().names_case_sensitive;
         let mut missing = Vec::new();
         for table in self.tables() {
             for column in catalog.missing_columns(table, case_sensitive) {

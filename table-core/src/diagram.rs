@@ -470,7 +470,7 @@ mod tests {
             mermaid_type("timestamp (3) with time zone"),
             "timestamp(3)_with_time_zone"
         );
-        assert_eq!(mermaid_type("enum('a','b')"), "enum(_a_,_b_)");
+        assert_eq!(mermaid_type("enum('a','b')"), "enum(a,b)");
         assert_eq!(mermaid_type("2col"), "_2col");
         assert_eq!(mermaid_type("\"char\""), "char");
         assert_eq!(mermaid_type(""), "_");

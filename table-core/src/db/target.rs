@@ -6,7 +6,6 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Connection as _, Pool, Transaction};
 
 use super::Backend;
-use crate::dialect::Dialect;
 use crate::error::Error;
 
 /// What `create_all`, `drop_all`, `plan`, `check` and `migrate` run on: `&Pool<DB>`,
@@ -104,7 +103,7 @@ impl<'c, DB: Backend> Source<'c, DB> {
     /// DDL would commit it (MySQL).
     pub(crate) async fn for_writing(self) -> Result<Conn<'c, DB>, Error> {
         let conn = self.connect().await?;
-        if conn.in_transaction() && DB::DIALECT == Dialect::MySql {
+        if conn.in_transaction() && DB::DIALECT.facts().ddl_commits {
             return Err(Error::ImplicitCommit {
                 dialect: DB::DIALECT.name(),
             });

@@ -19,6 +19,7 @@ mod sqlite;
 
 use std::fmt::Write as _;
 
+pub(crate) use rules::Facts;
 use rules::Rules;
 
 use crate::def::{CheckDef, ColumnDef, ForeignKeyDef, IndexDef, TableDef, UniqueDef};
@@ -73,6 +74,12 @@ impl Dialect {
             Dialect::Sqlite => &sqlite::Sqlite,
             Dialect::MySql => &mysql::MySql,
         }
+    }
+
+    /// What the backend's catalog records and how its DDL behaves: the facts `plan`,
+    /// `create_all` and the entry points read instead of testing which dialect this is.
+    pub(crate) fn facts(self) -> &'static Facts {
+        self.rules().facts()
     }
 
     /// The dialect's name as users know it.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::rules::{Now, Rules, portable_default};
+use super::rules::{Facts, Now, Rules, portable_default};
 use super::{Dialect, Statement, check};
 use crate::def::{
     Action, BackendTypes, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef,
@@ -53,7 +53,28 @@ fn blob_like(ty: SqlType) -> bool {
     }
 }
 
+/// What MySQL's catalog records and how its DDL behaves.
+static FACTS: Facts = Facts {
+    names_case_sensitive: false,
+    alters_constraints: true,
+    comments_apart: false,
+    keeps_comments: true,
+    internal_prefix: None,
+    enum_types: false,
+    foreign_key_schemas: true,
+    keeps_deferrable: false,
+    indexes_foreign_keys: true,
+    sequence_defaults: false,
+    rowid_nullable: false,
+    ddl_commits: true,
+    loose_string_defaults: true,
+};
+
 impl Rules for MySql {
+    fn facts(&self) -> &'static Facts {
+        &FACTS
+    }
+
     fn name(&self) -> &'static str {
         "MySQL"
     }

@@ -1,6 +1,6 @@
 //! PostgreSQL's answers to the dialect's questions.
 
-use super::rules::{Now, Rules, double_quoted, portable_default};
+use super::rules::{Facts, Now, Rules, double_quoted, portable_default};
 use super::{Dialect, Statement, check};
 use crate::def::{BackendTypes, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
 use crate::error::SchemaError;
@@ -20,7 +20,28 @@ fn enum_type_name(def: &EnumDef) -> String {
 
 const DIALECT: Dialect = Dialect::Postgres;
 
+/// What PostgreSQL's catalog records and how its DDL behaves.
+static FACTS: Facts = Facts {
+    names_case_sensitive: true,
+    alters_constraints: true,
+    comments_apart: true,
+    keeps_comments: true,
+    internal_prefix: None,
+    enum_types: true,
+    foreign_key_schemas: true,
+    keeps_deferrable: true,
+    indexes_foreign_keys: false,
+    sequence_defaults: true,
+    rowid_nullable: false,
+    ddl_commits: false,
+    loose_string_defaults: false,
+};
+
 impl Rules for Postgres {
+    fn facts(&self) -> &'static Facts {
+        &FACTS
+    }
+
     fn name(&self) -> &'static str {
         "PostgreSQL"
     }

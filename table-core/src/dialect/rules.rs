@@ -71,6 +71,52 @@ pub(super) trait Rules: Sync {
     /// Every reason the set of tables (sorted by key) can't be written together in this
     /// dialect, appended to `problems`: the rules between tables that depend on the backend.
     fn check_schema(&self, tables: &[&TableDef], problems: &mut Vec<SchemaError>);
+    /// What the backend's catalog records and how its DDL behaves, for `plan`, `create_all`
+    /// and the entry points: [`Facts`].
+    fn facts(&self) -> &'static Facts;
+}
+
+/// Facts about a backend's catalog and DDL that the code above the dialects reads, so that
+/// no `dialect == Dialect::X` test stands outside the dialect files. Each dialect writes its
+/// value out whole (no `..` from a default), so a dialect added later answers every one.
+#[derive(Debug)]
+pub(crate) struct Facts {
+    /// Names compare case-sensitively in the catalog (PostgreSQL: every name is quoted). The
+    /// others fold case: SQLite always, MySQL as `lower_case_table_names` says.
+    pub names_case_sensitive: bool,
+    /// `ALTER TABLE` adds and drops keys and constraints. Where it can't (SQLite), a change
+    /// to one is a rebuild of the table, which a migration file writes out as a recipe.
+    pub alters_constraints: bool,
+    /// A column's comment is a statement of its own (`COMMENT ON`), so adding a column with
+    /// one takes two statements (PostgreSQL); MySQL writes it in the column definition.
+    pub comments_apart: bool,
+    /// The catalog keeps comments, so `plan` compares them (not SQLite, which has none).
+    pub keeps_comments: bool,
+    /// The prefix of the backend's own tables, which no model claims (`sqlite_`).
+    pub internal_prefix: Option<&'static str>,
+    /// Enums are types of their own in the catalog, compared before the tables
+    /// (PostgreSQL's `CREATE TYPE ... AS ENUM`); elsewhere an enum is part of a column.
+    pub enum_types: bool,
+    /// A foreign key names the referenced table's schema, and the catalog says which. SQLite
+    /// resolves a foreign key within the table's own database file.
+    pub foreign_key_schemas: bool,
+    /// The catalog says whether a foreign key is deferred (PostgreSQL; SQLite's
+    /// `pragma foreign_key_list` doesn't).
+    pub keeps_deferrable: bool,
+    /// The server gives a foreign key an index of the constraint's name when no index starts
+    /// with its columns (MySQL): that index belongs to the key, not to a model.
+    pub indexes_foreign_keys: bool,
+    /// A `nextval(...)` default is an auto-increment column (PostgreSQL's `SERIAL`).
+    pub sequence_defaults: bool,
+    /// The catalog calls an auto-increment integer primary key nullable though it never is
+    /// (SQLite's rowid alias), so its nullability is not compared.
+    pub rowid_nullable: bool,
+    /// A DDL statement commits the open transaction (MySQL), so a caller's transaction
+    /// can't hold the DDL of `create_all`, `drop_all` or `migrate`.
+    pub ddl_commits: bool,
+    /// A string default comes back from the catalog unquoted (MySQL 8) or with `\'` for a
+    /// quote (MariaDB), so defaults are compared by their values.
+    pub loose_string_defaults: bool,
 }
 
 /// The defaults written the same way everywhere: `None` for `now` and `uuid`, which each

@@ -1,6 +1,6 @@
 //! SQLite's answers to the dialect's questions.
 
-use super::rules::{Now, Rules, double_quoted, portable_default};
+use super::rules::{Facts, Now, Rules, double_quoted, portable_default};
 use super::{Dialect, Statement, check};
 use crate::def::{BackendTypes, ColumnDef, DefaultValue, ForeignKeyDef, IndexDef, TableDef};
 use crate::error::SchemaError;
@@ -11,7 +11,28 @@ pub(super) struct Sqlite;
 
 const DIALECT: Dialect = Dialect::Sqlite;
 
+/// What SQLite's catalog records and how its DDL behaves.
+static FACTS: Facts = Facts {
+    names_case_sensitive: false,
+    alters_constraints: false,
+    comments_apart: false,
+    keeps_comments: false,
+    internal_prefix: Some("sqlite_"),
+    enum_types: false,
+    foreign_key_schemas: false,
+    keeps_deferrable: false,
+    indexes_foreign_keys: false,
+    sequence_defaults: false,
+    rowid_nullable: true,
+    ddl_commits: false,
+    loose_string_defaults: false,
+};
+
 impl Rules for Sqlite {
+    fn facts(&self) -> &'static Facts {
+        &FACTS
+    }
+
     fn name(&self) -> &'static str {
         "SQLite"
     }

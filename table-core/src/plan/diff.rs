@@ -60,7 +60,11 @@ fn same_names(dialect: Dialect, a: &[&str], b: &[String]) -> bool {
 /// table `sqlx migrate` and `sqlx::migrate!` keep): no model declares them, and they are no
 /// drift.
 fn is_internal_table(dialect: Dialect, name: &str) -> bool {
-    (dialect == Dialect::Sqlite && name.starts_with("sqlite_")) || name == "_sqlx_migrations"
+    dialect
+        .facts()
+        .internal_prefix
+        .is_some_and(|prefix| name.starts_with(prefix))
+        || name == "_sqlx_migrations"
 }
 
 pub(super) fn diff(schema: &Models, dialect: Dialect, live: &LiveSchema) -> Plan {
@@ -122,7 +126,7 @@ pub(super) fn diff(schema: &Models, dialect: Dialect, live: &LiveSchema) -> Plan
             class: Class::Unknown,
         });
     }
-    if dialect == Dialect::Postgres {
+    if dialect.facts().enum_types {
         let mut types = enum_type_steps(schema, live);
         types.append(&mut steps);
         steps = types;
@@ -209,7 +213,7 @@ fn diff_table(
     diff.indexes();
     diff.foreign_keys();
     diff.checks();
-    if dialect != Dialect::Sqlite {
+    if dialect.facts().keeps_comments {
         diff.comments();
     }
     diff.unknown();
@@ -410,14 +414,15 @@ impl TableDiff<'_> {
             let same = same_names(dialect, fk.columns, &l.columns)
                 && same_name(dialect, fk.ref_table, &l.ref_table)
                 // SQLite resolves a foreign key within the table's own database file.
-                && (dialect == Dialect::Sqlite || same_name(dialect, ref_schema, &l.ref_schema))
+                && (!dialect.facts().foreign_key_schemas
+                    || same_name(dialect, ref_schema, &l.ref_schema))
                 && same_names(dialect, fk.ref_columns, &l.ref_columns)
                 && normalize::model_action(dialect, fk.on_delete)
                     == normalize::live_action(dialect, &l.on_delete)
                 && normalize::model_action(dialect, fk.on_update)
                     == normalize::live_action(dialect, &l.on_update)
                 // Only PostgreSQL's catalog says whether a foreign key is deferred.
-                && (dialect != Dialect::Postgres || fk.deferrable == l.deferred);
+                && (!dialect.facts().keeps_deferrable || fk.deferrable == l.deferred);
             if !same {
                 let class = self.rebuild_or(
                     "changing a foreign key drops it and adds it anew, which fails on rows that don't satisfy the new one",
@@ -668,7 +673,7 @@ fn plain_index_on(dialect: Dialect, index: &LiveIndex, columns: &[&str]) -> bool
 /// MySQL gives every foreign key an index of the constraint's name when no index starts
 /// with its columns: it belongs to the foreign key, not to anybody's model.
 fn is_foreign_key_index(dialect: Dialect, table: &LiveTable, index: &LiveIndex) -> bool {
-    dialect == Dialect::MySql
+    dialect.facts().indexes_foreign_keys
         && !index.unique
         && table.foreign_keys.iter().any(|fk| {
             fk.name
@@ -759,14 +764,14 @@ fn diff_column(
         ));
     }
     // A hand-written SERIAL is PostgreSQL's older auto-increment: a sequence default.
-    let serial = dialect == Dialect::Postgres
+    let serial = dialect.facts().sequence_defaults
         && live
             .default
             .as_deref()
             .is_some_and(|d| d.trim_start().starts_with("nextval("));
     let live_auto = live.auto_increment || serial;
     // SQLite's catalog calls an INTEGER PRIMARY KEY nullable, though its rowid never is.
-    let nullability_known = !(dialect == Dialect::Sqlite && column.auto_increment && live_auto);
+    let nullability_known = !(dialect.facts().rowid_nullable && column.auto_increment && live_auto);
     if nullability_known && column.nullable != live.nullable {
         changes.push((
             Change::ChangeNullability {

@@ -87,7 +87,7 @@ fn sqlite_rebuild(table: &TableDef, missing: &[&str]) -> Vec<String> {
 /// The model's tables that SQLite must rebuild for this plan, in plan order.
 fn sqlite_rebuilds(plan: &Plan) -> Vec<&'static TableDef> {
     let mut tables: Vec<&'static TableDef> = Vec::new();
-    if plan.dialect != Dialect::Sqlite {
+    if plan.dialect.facts().alters_constraints {
         return tables;
     }
     for step in plan.needs_person() {

@@ -378,14 +378,14 @@ pub(crate) fn same_default(dialect: Dialect, model: &str, live: &str) -> bool {
         return true;
     }
     // MySQL 8 keeps a literal default unquoted; MariaDB quotes it.
-    if dialect == Dialect::MySql
+    if dialect.facts().loose_string_defaults
         && !live.trim_start().starts_with('\'')
         && unquote(&m).is_some_and(|inner| inner == live)
     {
         return true;
     }
     // MariaDB writes a quote in a literal as `\'`, the model as `''`: compare the values.
-    if dialect == Dialect::MySql
+    if dialect.facts().loose_string_defaults
         && let (Some(a), Some(b)) = (mysql_string(model), mysql_string(live))
     {
         return a == b;

@@ -163,7 +163,7 @@ fn comment_on(dialect: Dialect, table: &TableDef, column: Option<&ColumnDef>) ->
 
 /// The statements that make the change, or `None` where SQLite must rebuild the table.
 pub(super) fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statement>> {
-    let sqlite = dialect == Dialect::Sqlite;
+    let sqlite = !dialect.facts().alters_constraints;
     let one = |s: Statement| Some(vec![s]);
     match change {
         Change::CreateTable { table, deferred } => {
@@ -175,7 +175,7 @@ pub(super) fn statements(dialect: Dialect, change: &Change) -> Option<Vec<Statem
                 table,
                 format!("ADD COLUMN {}", dialect.column_definition(column)),
             )];
-            if dialect == Dialect::Postgres && column.comment.is_some() {
+            if dialect.facts().comments_apart && column.comment.is_some() {
                 out.push(comment_on(dialect, table, Some(column)));
             }
             Some(out)
