@@ -186,6 +186,7 @@ pub struct Measurement {
     pub amount: sqlx::types::Decimal,
     pub exact: Option<sqlx::types::BigDecimal>,
     pub host: sqlx::types::ipnetwork::IpNetwork,
+    pub gateway: Option<std::net::IpAddr>,
     #[table(index(where = "mac IS NOT NULL"))]
     pub mac: Option<sqlx::types::mac_address::MacAddress>,
     pub tags: Vec<String>,
