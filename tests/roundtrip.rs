@@ -256,6 +256,8 @@ types! {
     array_decimal: Vec<Decimal> = vec!["1.5".parse().unwrap(), "-0.001".parse().unwrap()],
         sqlite: no, postgres: yes, mysql: no;
     text_enum: Mood = Mood::VeryHappy, sqlite: yes, postgres: yes, mysql: sqlx3750;
+    array_text_enum: Vec<Mood> = vec![Mood::VeryHappy, Mood::Sad, Mood::VeryHappy],
+        sqlite: no, postgres: yes, mysql: no;
     renamed_enum: Level = Level::Low, sqlite: yes, postgres: yes, mysql: sqlx3750;
     int_enum: Priority = Priority::High, sqlite: yes, postgres: yes, mysql: yes;
 }

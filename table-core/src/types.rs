@@ -288,7 +288,7 @@ column_types! { mac_address::MacAddress => SqlType::MacAddr }
 #[diagnostic::on_unimplemented(
     message = "`Vec<{Self}>` cannot be a table column: `{Self}` is not an array element sqlx supports",
     label = "no array column of `{Self}`",
-    note = "arrays are PostgreSQL's, of sqlx's scalar types (integers, floats, bool, text, uuid, dates and times, decimals, JSON); use `sql_type = \"...\"` or `#[table(skip)]` otherwise"
+    note = "arrays are PostgreSQL's, of sqlx's scalar types (integers, floats, bool, text, uuid, dates and times, decimals, JSON, network addresses) and of text enums (`ColumnEnum` without `repr`); use `sql_type = \"...\"` or `#[table(skip)]` otherwise"
 )]
 pub trait ArrayElement: ColumnType {}
 
