@@ -299,3 +299,69 @@ async fn postgres_enum_type_is_created_once_before_its_tables_and_dropped_after(
         .unwrap();
     assert_eq!(left, 0, "drop_all drops the type after its tables");
 }
+
+/// An array of a text enum: PostgreSQL's `mood[]`, whose type is created before the table.
+#[derive(Table)]
+#[table(name = "enum_diaries")]
+pub struct Diary {
+    #[table(primary_key)]
+    pub id: i64,
+    pub moods: Vec<Mood>,
+    pub past: Option<Vec<Mood>>,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn arrays_of_a_text_enum_on_postgres() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    let diaries = Models::new([&Diary::DEF]).unwrap();
+    let script: Vec<String> = diaries
+        .create_statements(Dialect::Postgres)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.sql)
+        .collect();
+    let script = script.join(";\n");
+    assert!(script.contains("\"moods\" \"mood\"[] NOT NULL"), "{script}");
+    diaries.create_all(&db.pool).await.unwrap();
+    let plan = diaries.plan(&db.pool).await.unwrap();
+    assert!(plan.is_empty(), "a created schema plans empty:\n{plan}");
+
+    let moods = vec![Mood::VeryHappy, Mood::Sad];
+    sqlx::query("INSERT INTO enum_diaries (id, moods, past) VALUES (1, $1, NULL)")
+        .bind(&moods)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let (read, past): (Vec<Mood>, Option<Vec<Mood>>) =
+        sqlx::query_as("SELECT moods, past FROM enum_diaries WHERE id = 1")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!((read, past), (moods, None));
+    let err = sqlx::query("INSERT INTO enum_diaries (id, moods) VALUES (2, '{sad,angry}')")
+        .execute(&db.pool)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("invalid input value for enum mood"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn arrays_of_a_text_enum_are_refused_elsewhere() {
+    let diaries = Models::new([&Diary::DEF]).unwrap();
+    for dialect in [Dialect::Sqlite, Dialect::MySql] {
+        let err = diaries.create_statements(dialect).unwrap_err();
+        assert!(
+            err.schema_problems().iter().all(|p| matches!(
+                p,
+                sqlx_table::SchemaError::UnsupportedType { column, .. } if column == "moods" || column == "past"
+            )) && err.schema_problems().len() == 2,
+            "{err}"
+        );
+    }
+}

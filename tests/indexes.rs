@@ -189,3 +189,151 @@ async fn mysql_takes_descending_columns_and_refuses_the_rest() {
     let plan = events.plan(&db.pool).await.unwrap();
     assert!(plan.is_empty(), "{plan}");
 }
+
+/// Field-level index options: the same grammar as the struct's `index(...)`, with the field
+/// as the one column. (Only the tables are used; Rust never reads the fields.)
+#[allow(dead_code)]
+#[derive(Table)]
+#[table(name = "sessions")]
+pub struct Session {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(index(desc))]
+    pub started_at: i64,
+    #[table(index(where = "ended_at IS NULL", name = "ix_sessions_live"))]
+    pub user_id: i64,
+    #[table(index(asc, name = "ix_sessions_by_end"))]
+    pub ended_at: Option<i64>,
+}
+
+/// The struct-level spelling of `Session`'s indexes: it must make the same definitions.
+#[allow(dead_code)]
+mod struct_level {
+    use super::*;
+
+    #[derive(Table)]
+    #[table(
+        name = "sessions",
+        index(started_at desc),
+        index(user_id, where = "ended_at IS NULL", name = "ix_sessions_live"),
+        index(ended_at asc, name = "ix_sessions_by_end")
+    )]
+    pub struct Session {
+        #[table(primary_key)]
+        pub id: i64,
+        pub started_at: i64,
+        pub user_id: i64,
+        pub ended_at: Option<i64>,
+    }
+}
+
+/// Field-level options without a predicate: what MySQL takes.
+#[allow(dead_code)]
+#[derive(Table)]
+#[table(name = "visits")]
+pub struct Visit {
+    #[table(primary_key)]
+    pub id: i64,
+    #[table(index(desc, name = "ix_visits_latest"))]
+    pub at: i64,
+}
+
+fn sessions() -> Models {
+    Models::new([&Session::DEF]).unwrap()
+}
+
+fn index_statements(models: &Models, dialect: Dialect) -> Vec<String> {
+    models
+        .create_statements(dialect)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.sql)
+        .filter(|s| s.starts_with("CREATE INDEX"))
+        .collect()
+}
+
+#[test]
+fn field_level_options_are_the_struct_level_index() {
+    assert_eq!(Session::DEF.indexes, struct_level::Session::DEF.indexes);
+    assert_eq!(
+        index_statements(&sessions(), Dialect::Postgres),
+        [
+            "CREATE INDEX \"ix_sessions_started_at\" ON \"sessions\" (\"started_at\" DESC)",
+            "CREATE INDEX \"ix_sessions_live\" ON \"sessions\" (\"user_id\") WHERE ended_at IS NULL",
+            "CREATE INDEX \"ix_sessions_by_end\" ON \"sessions\" (\"ended_at\")",
+        ]
+    );
+    assert_eq!(
+        index_statements(&sessions(), Dialect::Sqlite),
+        index_statements(&sessions(), Dialect::Postgres)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn field_level_options_on_postgres() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    sessions().create_all(&db.pool).await.unwrap();
+    let plan = sessions().plan(&db.pool).await.unwrap();
+    assert!(plan.is_empty(), "a created schema plans empty:\n{plan}");
+    let defs: Vec<String> = sqlx::query_scalar(
+        "SELECT indexdef FROM pg_indexes WHERE tablename = 'sessions' AND indexname LIKE 'ix_%' ORDER BY indexname",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(defs.len(), 3, "{defs:?}");
+    assert!(defs[0].contains("ix_sessions_by_end"), "{}", defs[0]);
+    assert!(
+        defs[1].contains("ix_sessions_live")
+            && defs[1].ends_with("(user_id) WHERE (ended_at IS NULL)"),
+        "{}",
+        defs[1]
+    );
+    assert!(defs[2].ends_with("(started_at DESC)"), "{}", defs[2]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn field_level_options_on_sqlite() {
+    let db = common::sqlite().await;
+    sessions().create_all(&db.pool).await.unwrap();
+    let plan = sessions().plan(&db.pool).await.unwrap();
+    assert!(plan.is_empty(), "a created schema plans empty:\n{plan}");
+    let partial: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM pragma_index_list('sessions') WHERE partial = 1")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(partial, ["ix_sessions_live"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn field_level_options_on_mysql() {
+    let Some(db) = common::mysql().await else {
+        return;
+    };
+    let err = sessions().create_all(&db.pool).await.unwrap_err();
+    let refused: Vec<&str> = err
+        .schema_problems()
+        .iter()
+        .map(|p| match p {
+            SchemaError::UnsupportedIndex { index, .. } => index.as_str(),
+            other => panic!("{other}"),
+        })
+        .collect();
+    assert_eq!(refused, ["ix_sessions_live"]);
+
+    let visits = Models::new([&Visit::DEF]).unwrap();
+    visits.create_all(&db.pool).await.unwrap();
+    let collations: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT COLLATION FROM information_schema.STATISTICS \
+         WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'ix_visits_latest'",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(collations, [Some("D".to_owned())]);
+    let plan = visits.plan(&db.pool).await.unwrap();
+    assert!(plan.is_empty(), "{plan}");
+}

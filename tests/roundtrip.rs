@@ -13,6 +13,7 @@ use sqlx::types::mac_address::MacAddress;
 use sqlx::types::time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 use sqlx::types::{BigDecimal, Decimal, Json};
 use sqlx_table::{ColumnEnum, Dialect, Error, Models, SchemaError, Table};
+use std::net::IpAddr;
 use uuid::Uuid;
 
 /// `INSERT` placeholders: `$1, $2, ...` on PostgreSQL, `?` elsewhere.
@@ -242,6 +243,10 @@ types! {
     bigdecimal: BigDecimal = "-123456789012345678901234567890.000000000000000000000000000123".parse().unwrap(),
         sqlite: no, postgres: yes, mysql: yes;
     ipnetwork: IpNetwork = "2001:db8::/32".parse().unwrap(), sqlite: no, postgres: yes, mysql: no;
+    ip_v6: IpAddr = "2001:db8::ff00:42:8329".parse().unwrap(), sqlite: no, postgres: yes, mysql: no;
+    ip_v4: IpAddr = "192.0.2.17".parse().unwrap(), sqlite: no, postgres: yes, mysql: no;
+    array_ip: Vec<IpAddr> = vec!["10.0.0.1".parse().unwrap(), "::1".parse().unwrap()],
+        sqlite: no, postgres: yes, mysql: no;
     mac_address: MacAddress = MacAddress::new([0x08, 0x00, 0x2b, 0x01, 0x02, 0x03]),
         sqlite: no, postgres: yes, mysql: no;
     array_i32: Vec<i32> = vec![1, -2, i32::MAX], sqlite: no, postgres: yes, mysql: no;
@@ -251,6 +256,8 @@ types! {
     array_decimal: Vec<Decimal> = vec!["1.5".parse().unwrap(), "-0.001".parse().unwrap()],
         sqlite: no, postgres: yes, mysql: no;
     text_enum: Mood = Mood::VeryHappy, sqlite: yes, postgres: yes, mysql: sqlx3750;
+    array_text_enum: Vec<Mood> = vec![Mood::VeryHappy, Mood::Sad, Mood::VeryHappy],
+        sqlite: no, postgres: yes, mysql: no;
     renamed_enum: Level = Level::Low, sqlite: yes, postgres: yes, mysql: sqlx3750;
     int_enum: Priority = Priority::High, sqlite: yes, postgres: yes, mysql: yes;
 }
@@ -498,4 +505,41 @@ async fn from_row_reads_the_derived_table_on_mysql() {
         return;
     };
     from_row!(db, Dialect::MySql);
+}
+
+/// MySQL has no `INET`, and sqlx binds a `std::net::IpAddr` there as text: the refusal's
+/// advice, `sql_type(mysql = "VARCHAR(45)")`, makes the round trip (45 characters: the
+/// longest IPv6 address written with an IPv4 tail).
+mod ip_as_text_on_mysql {
+    use super::*;
+
+    // Only its table is used; Rust never reads the fields.
+    #[allow(dead_code)]
+    #[derive(Table)]
+    #[table(name = "roundtrip")]
+    pub struct Model {
+        #[table(primary_key)]
+        pub id: i64,
+        #[table(sql_type(mysql = "VARCHAR(45)"))]
+        pub value: IpAddr,
+        #[table(sql_type(mysql = "VARCHAR(45)"))]
+        pub maybe: Option<IpAddr>,
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn mysql() {
+        let Some(db) = common::mysql().await else {
+            return;
+        };
+        let longest: IpAddr = "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255"
+            .parse()
+            .unwrap();
+        roundtrip!(db, Dialect::MySql, Model, IpAddr, longest);
+        let plan = Models::new([&Model::DEF])
+            .unwrap()
+            .plan(&db.pool)
+            .await
+            .unwrap();
+        assert!(plan.is_empty(), "{plan}");
+    }
 }

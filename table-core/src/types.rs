@@ -58,7 +58,8 @@ pub enum SqlType {
     /// (feature `bigdecimal`): `NUMERIC`, with `precision` and `scale` where the field has
     /// them. Not on SQLite, where sqlx has no decimal type.
     Decimal,
-    /// `ipnetwork::IpNetwork` (feature `ipnetwork`): PostgreSQL's `INET`, only there.
+    /// `ipnetwork::IpNetwork` and `std::net::IpAddr` (feature `ipnetwork`, which gives
+    /// sqlx's PostgreSQL codecs of both): PostgreSQL's `INET`, only there.
     Inet,
     /// `mac_address::MacAddress` (feature `mac_address`): PostgreSQL's `MACADDR`, only there.
     MacAddr,
@@ -277,7 +278,7 @@ column_types! { rust_decimal::Decimal => SqlType::Decimal }
 column_types! { bigdecimal::BigDecimal => SqlType::Decimal }
 
 #[cfg(feature = "ipnetwork")]
-column_types! { ipnetwork::IpNetwork => SqlType::Inet }
+column_types! { ipnetwork::IpNetwork => SqlType::Inet, std::net::IpAddr => SqlType::Inet }
 
 #[cfg(feature = "mac_address")]
 column_types! { mac_address::MacAddress => SqlType::MacAddr }
@@ -287,7 +288,7 @@ column_types! { mac_address::MacAddress => SqlType::MacAddr }
 #[diagnostic::on_unimplemented(
     message = "`Vec<{Self}>` cannot be a table column: `{Self}` is not an array element sqlx supports",
     label = "no array column of `{Self}`",
-    note = "arrays are PostgreSQL's, of sqlx's scalar types (integers, floats, bool, text, uuid, dates and times, decimals, JSON); use `sql_type = \"...\"` or `#[table(skip)]` otherwise"
+    note = "arrays are PostgreSQL's, of sqlx's scalar types (integers, floats, bool, text, uuid, dates and times, decimals, JSON, network addresses) and of text enums (`ColumnEnum` without `repr`); use `sql_type = \"...\"` or `#[table(skip)]` otherwise"
 )]
 pub trait ArrayElement: ColumnType {}
 
@@ -324,7 +325,7 @@ array_elements!(rust_decimal::Decimal);
 #[cfg(feature = "bigdecimal")]
 array_elements!(bigdecimal::BigDecimal);
 #[cfg(feature = "ipnetwork")]
-array_elements!(ipnetwork::IpNetwork);
+array_elements!(ipnetwork::IpNetwork, std::net::IpAddr);
 #[cfg(feature = "mac_address")]
 array_elements!(mac_address::MacAddress);
 

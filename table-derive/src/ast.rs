@@ -110,7 +110,7 @@ impl<'a> Input<'a> {
             .iter()
             .map(|f| {
                 let ident = f.ident.as_ref().expect("named field");
-                let attrs = attr::field_attrs(cx, &f.attrs);
+                let attrs = attr::field_attrs(cx, ident, &f.attrs);
                 let plain = ident.to_string().trim_start_matches("r#").to_owned();
                 let column = match (&attrs.name, &attrs.sqlx_rename, rename) {
                     (Some(name), _, _) => name.value.clone(),

@@ -167,9 +167,9 @@ pub struct FieldAttrs {
     pub unique: Option<Span>,
     /// `unique(name = "...")`
     pub unique_name: Option<At<String>>,
-    pub index: Option<Span>,
-    /// `index(name = "...")`
-    pub index_name: Option<At<String>>,
+    /// `index`, or `index(desc, where = "...", name = "...")`: the field is the list's one
+    /// column.
+    pub index: Option<At<KeyList>>,
     pub skip: Option<Span>,
     pub max_length: Option<At<u32>>,
     /// `sql_type = "..."`: the type on every backend.
@@ -293,15 +293,11 @@ fn key_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<KeyList> {
 
 /// `index(a, b desc, "lower(email)", where = "...", name = "...")`: fields (each `asc` or
 /// `desc`), expressions as strings, a partial index's predicate and the index's name.
-fn index_list(meta: &ParseNestedMeta) -> syn::Result<KeyList> {
+///
+/// On a field (`field` is `Some`), the same grammar with the field as the one column, given
+/// implicitly: `index`, or `index(desc, where = "...", name = "...")` with any of the three.
+fn index_list(meta: &ParseNestedMeta, field: Option<&Ident>) -> syn::Result<KeyList> {
     let key = keys::INDEX;
-    if !meta.input.peek(syn::token::Paren) {
-        return Err(meta.error(
-            "`index` takes a list of field names: `index(a, b)`; also `a desc`, an expression as a string, `where = \"...\"` and `name = \"...\"`",
-        ));
-    }
-    let content;
-    syn::parenthesized!(content in meta.input);
     let mut list = KeyList {
         columns: Vec::new(),
         name: None,
@@ -309,6 +305,25 @@ fn index_list(meta: &ParseNestedMeta) -> syn::Result<KeyList> {
         predicate: None,
     };
     let mut special = false;
+    if let Some(field) = field {
+        list.columns.push(field.clone());
+        list.parts.push(IndexPartAttr::Column(field.clone(), false));
+        if meta.input.peek(Token![=]) {
+            return Err(meta.error(
+                "`index` on a field takes no value: write `#[table(index)]`, or `#[table(index(desc, where = \"...\", name = \"...\"))]` with any of these",
+            ));
+        }
+        if !meta.input.peek(syn::token::Paren) {
+            list.parts.clear();
+            return Ok(list);
+        }
+    } else if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(
+            "`index` takes a list of field names: `index(a, b)`; also `a desc`, an expression as a string, `where = \"...\"` and `name = \"...\"`",
+        ));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
     let direction = |content: syn::parse::ParseStream| -> syn::Result<bool> {
         if content.peek(Ident) && !content.peek2(Token![=]) {
             let dir: Ident = content.parse()?;
@@ -325,15 +340,32 @@ fn index_list(meta: &ParseNestedMeta) -> syn::Result<KeyList> {
         }
         Ok(false)
     };
+    if field.is_some() && content.peek(Ident) && !content.peek2(Token![=]) {
+        let desc = direction(&content)?;
+        special |= desc;
+        list.parts[0] = IndexPartAttr::Column(list.columns[0].clone(), desc);
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
     while !content.is_empty() {
+        if field.is_some() && !content.peek(Token![where]) && !content.peek2(Token![=]) {
+            return Err(content.error(
+                "`index(...)` on a field takes `desc` or `asc` first, then `where = \"...\"` and `name = \"...\"`; an index over more columns or an expression is the struct's `index(...)`",
+            ));
+        }
         if content.peek(Token![where]) {
-            let token: Token![where] = content.parse()?;
+            content.parse::<Token![where]>()?;
             content.parse::<Token![=]>()?;
-            let s: LitStr = content.parse()?;
+            let s: LitStr = content.parse().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "`where` takes the predicate as a string: `where = \"deleted_at IS NULL\"`",
+                )
+            })?;
             if list.predicate.is_some() {
                 return Err(syn::Error::new(s.span(), "`index(...)` has one `where`"));
             }
-            let _ = token;
             list.predicate = Some(at(non_empty(s.clone(), keys::WHERE)?, s.span()));
         } else if content.peek(LitStr) {
             let s: LitStr = content.parse()?;
@@ -345,10 +377,15 @@ fn index_list(meta: &ParseNestedMeta) -> syn::Result<KeyList> {
             let ident: Ident = content.parse()?;
             if content.peek(Token![=]) {
                 if ident != keys::NAME {
+                    let takes = if field.is_some() {
+                        "on a field takes `desc` or `asc`"
+                    } else {
+                        "takes field names, expressions as strings"
+                    };
                     return Err(syn::Error::new(
                         ident.span(),
                         format!(
-                            "`{key}(...)` takes field names, expressions as strings, `where = \"...\"` and `name = \"...\"`, not `{ident} = ...`"
+                            "`{key}(...)` {takes}, `where = \"...\"` and `name = \"...\"`, not `{ident} = ...`"
                         ),
                     ));
                 }
@@ -633,7 +670,7 @@ pub fn struct_attrs(cx: &Ctxt, attrs: &[Attribute]) -> StructAttrs {
                 } else if meta.path.is_ident(keys::PRIMARY_KEY) {
                     primary_key.set(cx, span, key_list(&meta, keys::PRIMARY_KEY)?);
                 } else if meta.path.is_ident(keys::INDEX) {
-                    out.indexes.push(at(index_list(&meta)?, span));
+                    out.indexes.push(at(index_list(&meta, None)?, span));
                 } else if meta.path.is_ident(keys::UNIQUE) {
                     out.uniques.push(at(key_list(&meta, keys::UNIQUE)?, span));
                 } else if meta.path.is_ident(keys::CHARSET) {
@@ -692,7 +729,7 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     Ok(())
 }
 
-pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+pub fn field_attrs(cx: &Ctxt, ident: &Ident, attrs: &[Attribute]) -> FieldAttrs {
     let mut out = FieldAttrs::default();
     let mut name = Once::new(keys::NAME);
     let mut primary_key = Once::new(keys::PRIMARY_KEY);
@@ -735,7 +772,7 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 } else if meta.path.is_ident(keys::UNIQUE) {
                     unique.set(cx, span, flag_or_name(&meta, keys::UNIQUE)?);
                 } else if meta.path.is_ident(keys::INDEX) {
-                    index.set(cx, span, flag_or_name(&meta, keys::INDEX)?);
+                    index.set(cx, span, index_list(&meta, Some(ident))?);
                 } else if meta.path.is_ident(keys::SKIP) {
                     flag(&meta, keys::SKIP)?;
                     skip.set(cx, span, ());
@@ -867,10 +904,7 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         out.unique = Some(a.span);
         out.unique_name = a.value;
     }
-    if let Some(a) = index.get() {
-        out.index = Some(a.span);
-        out.index_name = a.value;
-    }
+    out.index = index.get();
     out.skip = skip.get().map(|a| a.span);
     out.max_length = max_length.get();
     match sql_type.get() {

@@ -61,6 +61,7 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     let mut rule: Option<LitStr> = None;
     let mut type_name: Option<LitStr> = None;
     let mut repr: Option<Ident> = None;
+    let mut no_pg_array = false;
     for attr in &input.attrs {
         let result = if attr.path().is_ident(keys::SQLX) {
             attr.parse_nested_meta(|meta| {
@@ -82,6 +83,9 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
                         ));
                     }
                     type_name = Some(lit);
+                } else if meta.path.is_ident(keys::SQLX_NO_PG_ARRAY) {
+                    no_pg_array = true;
+                    skip_value(&meta)?;
                 } else {
                     skip_value(&meta)?;
                 }
@@ -183,11 +187,21 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
         }
     };
     // A text enum takes a variant's name as its default; an integer one, `default_sql`.
+    // A text enum is also an array element (`mood[]` on PostgreSQL), as sqlx's derive makes
+    // it one unless told `no_pg_array`. An integer enum is not: its `CHECK` of the
+    // discriminants would not reach the array's elements.
+    let array = (!no_pg_array).then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #krate::ArrayElement for #ident {}
+        }
+    });
     let defaults = match &repr {
         Some(_) => TokenStream::new(),
         None => quote! {
             #[automatically_derived]
             impl #krate::__private::check::StrDefault for #ident {}
+            #array
         },
     };
     let stub = quote! {

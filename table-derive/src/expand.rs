@@ -380,16 +380,10 @@ pub fn derive(input: &Input) -> TokenStream {
         });
     let indexes = input
         .columns()
-        .filter(|f| f.attrs.index.is_some())
-        .map(|f| {
-            (
-                vec![f.column.clone()],
-                named(f.attrs.index_name.as_ref()),
-                TokenStream::new(),
-            )
-        })
-        .chain(input.attrs.indexes.iter().map(|l| {
-            let cols = l.value.columns.iter().map(column_of).collect();
+        .filter_map(|f| f.attrs.index.as_ref())
+        .chain(&input.attrs.indexes)
+        .map(|l| {
+            let cols: Vec<String> = l.value.columns.iter().map(column_of).collect();
             let parts = l.value.parts.iter().map(|p| match p {
                 IndexPartAttr::Column(ident, desc) => {
                     let column = column_of(ident);
@@ -401,9 +395,7 @@ pub fn derive(input: &Input) -> TokenStream {
             });
             let predicate = named(l.value.predicate.as_ref());
             let extra = quote!(.with_parts(&[#(#parts),*]).with_predicate(#predicate));
-            (cols, named(l.value.name.as_ref()), extra)
-        }))
-        .map(|(cols, name, extra): (Vec<String>, _, TokenStream)| {
+            let name = named(l.value.name.as_ref());
             quote!(#krate::IndexDef::new(&[#(#cols),*]).with_name(#name) #extra)
         });
     let pk_name = named(

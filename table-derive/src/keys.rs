@@ -42,6 +42,8 @@ pub const SQLITE: &str = "sqlite";
 pub const SQLX_RENAME_ALL: &str = "rename_all";
 pub const SQLX_RENAME: &str = "rename";
 pub const SQLX_TYPE_NAME: &str = "type_name";
+/// `#[sqlx(no_pg_array)]` on an enum: sqlx makes no array type of it, nor do we.
+pub const SQLX_NO_PG_ARRAY: &str = "no_pg_array";
 pub const SQLX_SKIP: &str = "skip";
 pub const SQLX_JSON: &str = "json";
 pub const SQLX_TRY_FROM: &str = "try_from";

@@ -70,7 +70,7 @@ fn skip_stands_alone(cx: &Ctxt, a: &FieldAttrs) {
         a.primary_key,
         a.auto_increment,
         a.unique,
-        a.index,
+        a.index.as_ref().map(|x| x.span),
         a.name.as_ref().map(|x| x.span),
         a.max_length.as_ref().map(|x| x.span),
         a.sql_type.as_ref().map(|x| x.span),
@@ -241,10 +241,10 @@ fn declared_names_fit(cx: &Ctxt, input: &Input) {
     .chain(input.columns().flat_map(|f| {
         let a = &f.attrs;
         [
-            &a.primary_key_name,
-            &a.unique_name,
-            &a.index_name,
-            &a.fk_name,
+            a.primary_key_name.as_ref(),
+            a.unique_name.as_ref(),
+            a.index.as_ref().and_then(|l| l.value.name.as_ref()),
+            a.fk_name.as_ref(),
         ]
         .into_iter()
         .flatten()
@@ -273,15 +273,16 @@ fn no_redundant_index(cx: &Ctxt, input: &Input, field: &Field) {
     if let (Some(unique), true) = (a.unique, whole_key) {
         cx.error(unique, "a primary key is already unique: remove `unique`");
     }
-    if let (Some(index), true) = (a.index, whole_key) {
+    let index = a.index.as_ref().map(|l| l.span);
+    if let (Some(index), true) = (index, whole_key) {
         cx.error(index, "a primary key is already indexed: remove `index`");
-    } else if let (Some(index), true) = (a.index, leads_key) {
+    } else if let (Some(index), true) = (index, leads_key) {
         cx.error(
             index,
             "the primary key's index already covers its leading column: remove `index` (an index on a later column of the key is kept)",
         );
     }
-    if let (Some(index), Some(_)) = (a.index, a.unique) {
+    if let (Some(index), Some(_)) = (index, a.unique) {
         cx.error(index, "a unique column is already indexed: remove `index`");
     }
 }

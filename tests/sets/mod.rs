@@ -166,6 +166,7 @@ pub struct Ticket {
     pub priority: Option<TicketPriority>,
     #[table(precision = 3)]
     pub opened: sqlx::types::time::PrimitiveDateTime,
+    #[table(index(desc, name = "ix_tickets_due_desc"))]
     pub due: Option<sqlx::types::time::Date>,
     pub closed_at: Option<sqlx::types::time::OffsetDateTime>,
 }
@@ -185,6 +186,8 @@ pub struct Measurement {
     pub amount: sqlx::types::Decimal,
     pub exact: Option<sqlx::types::BigDecimal>,
     pub host: sqlx::types::ipnetwork::IpNetwork,
+    pub gateway: Option<std::net::IpAddr>,
+    #[table(index(where = "mac IS NOT NULL"))]
     pub mac: Option<sqlx::types::mac_address::MacAddress>,
     pub tags: Vec<String>,
     pub scores: Option<Vec<i32>>,

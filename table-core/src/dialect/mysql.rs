@@ -103,7 +103,7 @@ impl Rules for MySql {
                 Some("sqlx can't read a DateTime<FixedOffset> on MySQL; use DateTime<Utc>")
             }
             SqlType::Inet => Some(
-                "sqlx has no IpNetwork on MySQL; store a std::net::IpAddr (text) or write the column's type with sql_type",
+                "sqlx has INET (IpNetwork, IpAddr) on PostgreSQL only; on MySQL, store a std::net::IpAddr, which sqlx binds as text, with `sql_type(mysql = \"VARCHAR(45)\")`",
             ),
             SqlType::MacAddr => Some("sqlx has no MacAddress on MySQL; store it as text or bytes"),
             SqlType::Array(_) => {

@@ -62,7 +62,9 @@ impl Rules for Sqlite {
             SqlType::Decimal => Some(
                 "sqlx has no decimal type on SQLite; store the value as text (String) or as an integer of its smallest unit",
             ),
-            SqlType::Inet => Some("sqlx has no IpNetwork on SQLite; store it as text"),
+            SqlType::Inet => Some(
+                "sqlx has no INET (IpNetwork, IpAddr) on SQLite; store the address as text (String)",
+            ),
             SqlType::MacAddr => Some("sqlx has no MacAddress on SQLite; store it as text or bytes"),
             SqlType::Array(_) => {
                 Some("SQLite has no array types; use a JSON column (sqlx::types::Json<Vec<T>>)")
