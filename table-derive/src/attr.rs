@@ -268,15 +268,7 @@ fn key_list(meta: &ParseNestedMeta, key: &str) -> syn::Result<KeyList> {
                     ),
                 ));
             }
-            content.parse::<Token![=]>()?;
-            let s: LitStr = content.parse()?;
-            if list.name.is_some() {
-                return Err(syn::Error::new(
-                    s.span(),
-                    format!("`{key}(...)` has one `name`"),
-                ));
-            }
-            list.name = Some(at(non_empty(s.clone(), keys::NAME)?, s.span()));
+            list_name(&content, key, &mut list.name)?;
         } else {
             list.columns.push(ident);
         }
@@ -389,15 +381,7 @@ fn index_list(meta: &ParseNestedMeta, field: Option<&Ident>) -> syn::Result<KeyL
                         ),
                     ));
                 }
-                content.parse::<Token![=]>()?;
-                let s: LitStr = content.parse()?;
-                if list.name.is_some() {
-                    return Err(syn::Error::new(
-                        s.span(),
-                        format!("`{key}(...)` has one `name`"),
-                    ));
-                }
-                list.name = Some(at(non_empty(s.clone(), keys::NAME)?, s.span()));
+                list_name(&content, key, &mut list.name)?;
             } else {
                 let desc = direction(&content)?;
                 special |= desc;
@@ -956,4 +940,22 @@ pub fn doc_comment(attrs: &[Attribute]) -> Option<String> {
         .collect();
     let text = lines.join("\n").trim().to_owned();
     (!text.is_empty()).then_some(text)
+}
+
+/// The `= "..."` after `name` in a key list (`unique(...)`, `index(...)`), once per list.
+fn list_name(
+    content: syn::parse::ParseStream,
+    key: &str,
+    name: &mut Option<At<String>>,
+) -> syn::Result<()> {
+    content.parse::<Token![=]>()?;
+    let s: LitStr = content.parse()?;
+    if name.is_some() {
+        return Err(syn::Error::new(
+            s.span(),
+            format!("`{key}(...)` has one `name`"),
+        ));
+    }
+    *name = Some(at(non_empty(s.clone(), keys::NAME)?, s.span()));
+    Ok(())
 }
